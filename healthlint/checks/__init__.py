@@ -1,0 +1,1 @@
+"""Python rules that need code rather than phrase lists."""

@@ -1,0 +1,166 @@
+"""The `healthlint` command."""
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from healthlint import __version__
+
+EXIT_CODES = """\b
+Exit codes:
+  0  no findings at or above --fail-on, and every file was checked
+  1  findings at or above --fail-on, or a file could not be checked
+     (unreadable file HL001, crashed rule HL002: reported whatever --fail-on says)
+  2  usage or configuration error, a broken rule pack or plugin,
+     a path that does not exist, or no input could be read
+"""
+
+
+def _split(values) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _error(message: str) -> None:
+    click.echo(f"healthlint: error: {message}", err=True)
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _explain(rule, settings) -> str:
+    state = "on" if rule.code in settings.enabled else "off"
+    d = rule.docs
+    out = [f"{rule.code} {rule.name} ({settings.severity[rule.code]}, {state}; from {rule.source})",
+           "", rule.summary, ""]
+    if d:
+        for title, body in (("What it checks", d.what), ("Why it matters", d.why), ("Standard", d.standard),
+                            ("Bad", d.bad), ("Good", d.good)):
+            out.append(f"{title}:")
+            out.extend(textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
+                       for p in body.strip().split("\n\n"))
+            out.append("")
+    options = {k: v for k, v in settings.options[rule.code].items()}
+    if options:
+        out.append("Options (set them under [tool.healthlint.rules.%s]):" % rule.name)
+        out.extend(f"  {k} = {_toml_value(v)}" for k, v in options.items())
+        out.append("")
+    return "\n".join(out)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _list_rules(settings) -> str:
+    rows = []
+    for rule in settings.registry.rules:
+        state = "on" if rule.code in settings.enabled else "off"
+        rows.append(f"{rule.code:<7} {rule.name:<26} {str(settings.severity[rule.code]):<8} {state:<4} {rule.summary}")
+    return "\n".join(rows) + "\n"
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules (codes, code prefixes such as HL1, or names; comma-separated). Replaces the config's select.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Add rules to the selection.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: nearest .healthlint.toml or pyproject.toml with [tool.healthlint]).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--stdin-filename", metavar="NAME", help="Name used for text read from '-' (stdin) in output.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour output (auto: only on a terminal and when NO_COLOR is unset).")
+@click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
+@click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
+@click.version_option(__version__, prog_name="healthlint")
+def main(paths, output_format, select, extend_select, ignore, config_path, isolated, fail_on, quiet,
+         statistics, stdin_filename, color, list_rules, explain):
+    """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
+
+    PATHS are files or folders (folders are searched for *.md, *.markdown and *.txt);
+    '-' reads standard input.
+    """
+    from healthlint.config import ConfigError, find_config, load_config, resolve
+    from healthlint.packs import PackError
+    from healthlint.registry import RegistryError, build_registry
+
+    try:
+        path = None if isolated else (config_path or find_config(Path.cwd()))
+        if config_path is not None and not config_path.is_file():
+            raise ConfigError(f"{config_path}: config file not found")
+        config = load_config(path)
+        registry = build_registry(config.rule_paths)
+        settings = resolve(config, registry, select=_split(select) if select else None,
+                           extend_select=_split(extend_select), ignore=_split(ignore), fail_on=fail_on)
+    except (ConfigError, PackError, RegistryError) as exc:
+        _error(str(exc))
+        sys.exit(2)
+    for problem in registry.plugin_errors:
+        _error(problem + "; its rules are not run")
+
+    if list_rules or explain:
+        if explain:
+            rule = registry.get(explain)
+            if rule is None:
+                _error(f"unknown rule {explain!r} (see healthlint --list-rules)")
+                sys.exit(2)
+            click.echo(_explain(rule, settings))
+        else:
+            click.echo(_list_rules(settings), nl=False)
+        sys.exit(2 if registry.plugin_errors else 0)
+
+    if not paths:
+        _error("no paths given (try: healthlint .)")
+        sys.exit(2)
+
+    from healthlint.engine import lint_files
+    from healthlint.files import discover
+    from healthlint.formatters import FORMATTERS, statistics as format_statistics, summary
+    from healthlint.model import Severity
+
+    found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
+    for message in found.errors:
+        _error(message)
+    for message in found.notes:
+        click.echo(f"healthlint: warning: {message}", err=True)
+    stdin = click.get_binary_stream("stdin")
+    report = lint_files(found.files, settings, config.max_file_size, config.root, stdin)
+
+    use_color = _use_color(color)
+    click.echo(FORMATTERS[output_format](report.violations, use_color), nl=False, color=use_color)
+    if output_format == "text" and not quiet:
+        if statistics:
+            click.echo(format_statistics(report.violations), nl=False)
+        click.echo(summary(report.violations, report.files_checked, report.files_failed))
+    elif statistics:
+        click.echo(format_statistics(report.violations), nl=False, err=True)
+
+    if found.errors or registry.plugin_errors or report.files_checked == 0:
+        if report.files_checked == 0 and not found.errors:
+            _error("no input could be read")
+        sys.exit(2)
+    threshold = None if settings.fail_on == "never" else Severity.parse(settings.fail_on)
+    failing = report.files_failed or any(threshold is not None and v.severity >= threshold
+                                         for v in report.violations)
+    sys.exit(1 if failing else 0)

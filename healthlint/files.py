@@ -1,0 +1,165 @@
+"""Finding the files to lint and reading them safely (never writing them)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+SKIP_DIRS = {"node_modules"}
+BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class InputFile:
+    display: str            # the path as the user will see it
+    path: Path | None       # None for stdin
+
+
+@dataclass
+class Discovery:
+    files: list[InputFile]
+    errors: list[str]       # missing paths: exit 2
+    notes: list[str]        # directories with nothing to lint
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
+        i += 1
+    return re.compile("".join(out) + "(?:/.*)?$")
+
+
+def glob_match(pattern: str, relpath: str) -> bool:
+    """gitignore-like: a pattern without '/' matches any path component;
+    one with '/' matches the path from the root; a folder matches what is inside it."""
+    pattern = pattern.strip()
+    rel = relpath.replace(os.sep, "/")
+    while rel.startswith("./"):
+        rel = rel[2:]
+    if "/" not in pattern.rstrip("/"):
+        return any(_glob_regex(pattern.rstrip("/")).match(part) for part in PurePosixPath(rel).parts)
+    return _glob_regex(pattern.strip("/")).match(rel) is not None
+
+
+def relative_to_root(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _git_ignored(folder: Path, candidates: list[Path]) -> set[Path]:
+    """Files git would ignore in a checkout; nothing when git or a repository is absent."""
+    if not candidates:
+        return set()
+    try:
+        done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=folder,
+                              input=b"\0".join(os.fsencode(str(p.resolve())) for p in candidates),
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode not in (0, 1):
+        return set()
+    return {Path(os.fsdecode(p)) for p in done.stdout.split(b"\0") if p}
+
+
+def discover(paths: list[str], include: list[str], exclude: list[str], root: Path,
+             stdin_name: str | None = None) -> Discovery:
+    found: list[InputFile] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+
+    def excluded(p: Path) -> bool:
+        rel = relative_to_root(p, root)
+        return any(glob_match(g, rel) for g in exclude)
+
+    for arg in paths:
+        if arg == "-":
+            found.append(InputFile(stdin_name or "-", None))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            candidates: list[Path] = []
+            for folder, dirs, names in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
+                                 and not excluded(Path(folder) / d))
+                for name in sorted(names):
+                    p = Path(folder) / name
+                    if any(glob_match(g, name) for g in include) and not excluded(p) and p.is_file():
+                        candidates.append(p)
+            ignored = _git_ignored(path, candidates)
+            kept = [p for p in candidates if p.resolve() not in ignored]
+            if not kept:
+                notes.append(f"{arg}: no files to lint (looked for {', '.join(include)})")
+            for p in kept:
+                if p.resolve() not in seen:
+                    seen.add(p.resolve())
+                    found.append(InputFile(p.as_posix(), p))
+        elif path.exists():
+            if not excluded(path) and path.resolve() not in seen:
+                seen.add(path.resolve())
+                found.append(InputFile(arg, path))
+        else:
+            errors.append(f"{arg}: no such file or directory")
+    return Discovery(found, errors, notes)
+
+
+class ReadError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def decode(data: bytes, max_size: int) -> str:
+    """Bytes -> text, or ReadError with a message a writer can act on."""
+    if len(data) > max_size:
+        raise ReadError(f"file is {len(data) / 1048576:.1f} MB, over the {max_size / 1048576:.1f} MB limit "
+                        "(max-file-size); not checked")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ReadError("file is UTF-16 text; save it as UTF-8 to check it")
+    if b"\0" in data[:BINARY_SNIFF]:
+        raise ReadError("file looks binary (it contains NUL bytes); not checked")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        if data.startswith(b"\xef\xbb\xbf") and line == 1:
+            column -= 1
+        raise ReadError(f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8 to check it",
+                        line, column) from None
+
+
+def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
+    if item.path is None:
+        return stdin.read()
+    try:
+        size = item.path.stat().st_size
+        if size > max_size:
+            raise ReadError(f"file is {size / 1048576:.1f} MB, over the {max_size / 1048576:.1f} MB limit "
+                            "(max-file-size); not checked")
+        with open(item.path, "rb") as fh:
+            return fh.read(max_size + 1)
+    except ReadError:
+        raise
+    except FileNotFoundError:
+        raise ReadError("file disappeared before it could be read") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from None

@@ -1,0 +1,84 @@
+"""The values that flow through healthlint: severities, findings, violations, rules."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+
+if TYPE_CHECKING:
+    from healthlint.document import Document
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls[str(value).upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r} (use error, warning or info)") from None
+
+
+class Finding(NamedTuple):
+    """What a rule reports: a span in *prose* offsets (or source offsets if `in_source`)."""
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    in_source: bool = False
+
+
+class Violation(NamedTuple):
+    """A finding placed in a file, with its final severity. Lines and columns are 1-based;
+    columns count characters; end_column points just after the last character."""
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass
+class RuleDocs:
+    what: str
+    why: str
+    standard: str
+    bad: str
+    good: str
+
+
+@dataclass
+class Rule:
+    """Base class for every rule, built-in, YAML or plugin.
+
+    A rule has a stable code ("HL101") and a readable name ("absolute-claim"), a
+    default severity, options with defaults, docs, and test cases
+    ({"fail": [{"text": ..., "expect": ["line:col", ...]}], "pass": [text, ...]}).
+    Subclasses implement `check(doc, options)`, yielding `Finding`s.
+    """
+    code: str
+    name: str
+    summary: str
+    severity: Severity = Severity.WARNING
+    enabled: bool = True
+    docs: RuleDocs | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    tests: dict = field(default_factory=dict)
+    source: str = "built-in"
+
+    def check(self, doc: "Document", options: dict[str, Any]) -> Iterable[Finding]:
+        raise NotImplementedError

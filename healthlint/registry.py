@@ -1,0 +1,99 @@
+"""All rules in one place: built-in YAML packs, built-in Python rules, the YAML packs a
+project adds through `rule-paths`, and plugins from the `healthlint.rules` entry points."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from healthlint.model import Rule
+from healthlint.packs import PackError, load_pack
+from healthlint.resources import rules_dir
+
+ENTRY_POINT_GROUP = "healthlint.rules"
+
+
+class RegistryError(Exception):
+    """A rule set that cannot be used (duplicate code, unknown selector): exit 2."""
+
+
+@dataclass
+class Registry:
+    rules: list[Rule] = field(default_factory=list)
+    plugin_errors: list[str] = field(default_factory=list)
+
+    def add(self, rule: Rule) -> None:
+        for other in self.rules:
+            if rule.code == other.code or rule.name == other.name:
+                raise RegistryError(
+                    f"rule {rule.code} {rule.name} from {rule.source} clashes with "
+                    f"{other.code} {other.name} from {other.source}")
+        self.rules.append(rule)
+        self.rules.sort(key=lambda r: r.code)
+
+    def resolve(self, selector: str) -> list[Rule]:
+        """Rules a selector names: a code, a code prefix ("HL1") or a name; "ALL" is every rule."""
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return list(self.rules)
+        by_name = [r for r in self.rules if r.name == sel.lower()]
+        if by_name:
+            return by_name
+        found = [r for r in self.rules if r.code.startswith(sel.upper())]
+        if not found:
+            raise RegistryError(f"unknown rule {selector!r} (see healthlint --list-rules)")
+        return found
+
+    def get(self, selector: str) -> Rule | None:
+        sel = selector.strip()
+        return next((r for r in self.rules if r.code == sel.upper() or r.name == sel.lower()), None)
+
+
+def builtin_python_rules() -> list[Rule]:
+    from healthlint.checks import system
+    return list(system.RULES)
+
+
+def _pack_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.y*ml") if p.suffix in (".yml", ".yaml") and "lexicons" not in p.parts)
+
+
+def load_plugins(registry: Registry, entry_points=None) -> None:
+    """Load plugin rules. A plugin that fails is recorded, not fatal."""
+    if entry_points is None:
+        entry_points = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    for ep in entry_points:
+        dist = getattr(getattr(ep, "dist", None), "name", None)
+        origin = f"plugin '{ep.name}'" + (f" ({dist})" if dist else "")
+        try:
+            loaded = ep.load()
+            items = loaded if isinstance(loaded, (list, tuple)) else [loaded]
+            rules = [item() if isinstance(item, type) else item for item in items]
+            for rule in rules:
+                if not isinstance(rule, Rule):
+                    raise TypeError(f"{rule!r} is not a healthlint.model.Rule")
+        except Exception as exc:  # a broken plugin must not stop the run
+            registry.plugin_errors.append(f"{origin} failed to load: {type(exc).__name__}: {exc}")
+            continue
+        for rule in rules:
+            rule.source = origin
+            registry.add(rule)
+
+
+def build_registry(rule_paths: list[Path] = (), entry_points=None) -> Registry:
+    """Raises PackError or RegistryError for problems a user must fix (exit 2)."""
+    registry = Registry()
+    for rule in builtin_python_rules():
+        registry.add(rule)
+    for path in _pack_files(rules_dir()):
+        registry.add(load_pack(path, source="built-in"))
+    for folder in rule_paths:
+        if folder.is_file():
+            registry.add(load_pack(folder))
+        elif folder.is_dir():
+            for path in _pack_files(folder):
+                registry.add(load_pack(path))
+        else:
+            raise PackError(str(folder), 1, "rule path does not exist")
+    load_plugins(registry, entry_points)
+    return registry

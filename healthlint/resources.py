@@ -1,0 +1,30 @@
+"""Where the built-in rule packs and lexicons live.
+
+In a wheel, the top-level `rules/` folder is shipped as `healthlint/rules/`; in a
+source checkout (editable install) it is the `rules/` folder beside the package.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # noqa: F401
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def rules_dir() -> Path:
+    installed = _PACKAGE / "rules"
+    return installed if installed.is_dir() else _PACKAGE.parent / "rules"
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict:
+    with open(rules_dir() / "lexicons" / f"{name}.yml", encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

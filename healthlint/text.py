@@ -1,0 +1,122 @@
+"""Language helpers shared by rules: sentences, quotations, negation, phrase patterns.
+
+All functions work on prose offsets. Word lists come from rules/lexicons/english.yml.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from healthlint.resources import load_lexicon
+
+WORD_RE = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*")
+SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
+OPENING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict:
+    data = load_lexicon("english")
+    return {
+        "abbreviations": frozenset(data["abbreviations"]),
+        "negation_cues": sorted((c.split() for c in data["negation_cues"]), key=len, reverse=True),
+        "pseudo": [p.split() for p in data["pseudo_negations"]],
+        "window": int(data["negation_window"]),
+        "boundaries": frozenset(data["clause_boundaries"]),
+    }
+
+
+def split_sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in prose[start:end] (one block), trimmed of spaces."""
+    abbreviations = _english()["abbreviations"]
+    spans = []
+    begin = start
+    for m in SENTENCE_END_RE.finditer(prose, start, end):
+        if m.group(0)[0] == ".":
+            word = re.search(r"([\w.]+)$", prose[begin:m.start()])
+            token = word.group(1).lower() if word else ""
+            if token in abbreviations or len(token) == 1 or re.fullmatch(r"\d+", token):
+                continue  # "Dr.", "J. Smith", "e.g.", decimals handled by the lookahead
+        after = m.end()
+        nxt = re.match(r"\s*(\S)", prose[after:end])
+        if nxt and nxt.group(1).islower():
+            continue
+        spans.append((begin, after))
+        begin = after
+    if begin < end:
+        spans.append((begin, end))
+    trimmed = []
+    for s, e in spans:
+        text = prose[s:e]
+        s2 = s + len(text) - len(text.lstrip())
+        e2 = e - (len(text) - len(text.rstrip()))
+        if e2 > s2:
+            trimmed.append((s2, e2))
+    return trimmed
+
+
+def quoted_spans(prose: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans inside quotation marks in one block (quotes do not cross blocks)."""
+    spans = []
+    i = start
+    while i < end:
+        ch = prose[i]
+        closer = OPENING_QUOTES.get(ch)
+        if closer is None and ch == "‘" and (i == start or not prose[i - 1].isalnum()):
+            closer = "’"
+        if closer is not None:
+            j = i + 1
+            while j < end:
+                if prose[j] == closer and (closer != "’" or j + 1 >= end or not prose[j + 1].isalpha()):
+                    break
+                j += 1
+            if j < end:
+                spans.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def _words_before(prose: str, sentence_start: int, at: int) -> list[str]:
+    words = [w.lower().replace("’", "'") for w in WORD_RE.findall(prose[sentence_start:at])]
+    # negation does not cross clause punctuation
+    tail = re.split(r"[,;:—–()]|\s-\s", prose[sentence_start:at])[-1]
+    clause_words = len(WORD_RE.findall(tail))
+    return words[len(words) - clause_words:] if clause_words else []
+
+
+def is_negated(prose: str, sentence_start: int, at: int) -> bool:
+    """NegEx-style: a negation cue a few words before `at`, in the same clause."""
+    lex = _english()
+    words = _words_before(prose, sentence_start, at)
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in lex["boundaries"]:
+            words = words[i + 1:]
+            break
+    window = words[-lex["window"]:]
+    for i in range(len(window)):
+        rest = window[i:]
+        if any(rest[:len(p)] == p for p in lex["pseudo"]):
+            continue
+        for cue in lex["negation_cues"]:
+            if rest[:len(cue)] == cue:
+                # the cue must start inside the window; it may run past it
+                return True
+    return False
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A literal phrase as a regex: flexible spaces and hyphens, whole words only."""
+    parts = []
+    for token in re.split(r"(\s+|-)", phrase.strip()):
+        if not token:
+            continue
+        if token.isspace() or token == "-":
+            parts.append(r"[\s-]+" if token == "-" else r"[\s-]+")
+        else:
+            parts.append(re.escape(token).replace("'", "['’]"))
+    body = "".join(parts)
+    left = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
+    right = r"(?![\w-])" if re.search(r"\w$", phrase) else ""
+    return f"{left}{body}{right}"

@@ -1,0 +1,20 @@
+import pytest
+
+from healthlint.config import Config, resolve
+from healthlint.engine import lint_text
+from healthlint.registry import build_registry
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return build_registry()
+
+
+@pytest.fixture
+def lint(registry):
+    """lint(text, select=None, path="case.md", **config) -> violations."""
+    def run(text, select=None, path="case.md", **values):
+        config = Config(values={k.replace("_", "-"): v for k, v in values.items()})
+        settings = resolve(config, registry, select=select)
+        return lint_text(path, text, settings)
+    return run
