@@ -144,8 +144,7 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
         _error(message)
     for message in found.notes:
         click.echo(f"healthlint: warning: {message}", err=True)
-    stdin = click.get_binary_stream("stdin")
-    report = lint_files(found.files, settings, config.max_file_size, config.root, stdin)
+    report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer)
 
     use_color = _use_color(color)
     click.echo(FORMATTERS[output_format](report.violations, use_color), nl=False, color=use_color)

@@ -151,7 +151,7 @@ def resolve(config: Config, registry: Registry, *, select=None, extend_select=()
             try:
                 out.append((sel, registry.resolve(sel)))
             except RegistryError as exc:
-                raise ConfigError(f"{where if key != 'cli' else 'command line'}: {key}: {exc}") from None
+                raise ConfigError(f"command line: {exc}" if key == "cli" else f"{where}: {key}: {exc}") from None
         return out
 
     cli = select is not None
