@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 import click
@@ -32,44 +31,6 @@ def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _explain(rule, settings) -> str:
-    state = "on" if rule.code in settings.enabled else "off"
-    d = rule.docs
-    out = [f"{rule.code} {rule.name} ({settings.severity[rule.code]}, {state}; from {rule.source})",
-           "", rule.summary, ""]
-    if d:
-        for title, body in (("What it checks", d.what), ("Why it matters", d.why), ("Standard", d.standard),
-                            ("Bad", d.bad), ("Good", d.good)):
-            out.append(f"{title}:")
-            out.extend(textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
-                       for p in body.strip().split("\n\n"))
-            out.append("")
-    options = {k: v for k, v in settings.options[rule.code].items()}
-    if options:
-        out.append("Options (set them under [tool.healthlint.rules.%s]):" % rule.name)
-        out.extend(f"  {k} = {_toml_value(v)}" for k, v in options.items())
-        out.append("")
-    return "\n".join(out)
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return str(value)
-
-
-def _list_rules(settings) -> str:
-    rows = []
-    for rule in settings.registry.rules:
-        state = "on" if rule.code in settings.enabled else "off"
-        rows.append(f"{rule.code:<7} {rule.name:<26} {str(settings.severity[rule.code]):<8} {state:<4} {rule.summary}")
-    return "\n".join(rows) + "\n"
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -104,6 +65,7 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
     from healthlint.config import ConfigError, find_config, load_config, resolve
     from healthlint.packs import PackError
     from healthlint.registry import RegistryError, build_registry
+    from healthlint.ruledocs import explain_rule, list_rules_text
 
     try:
         path = None if isolated else (config_path or find_config(Path.cwd()))
@@ -125,9 +87,9 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
             if rule is None:
                 _error(f"unknown rule {explain!r} (see healthlint --list-rules)")
                 sys.exit(2)
-            click.echo(_explain(rule, settings))
+            click.echo(explain_rule(rule, settings))
         else:
-            click.echo(_list_rules(settings), nl=False)
+            click.echo(list_rules_text(settings), nl=False)
         sys.exit(2 if registry.plugin_errors else 0)
 
     if not paths:
