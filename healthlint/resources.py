@@ -26,5 +26,10 @@ def rules_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def load_lexicon(name: str) -> dict:
-    with open(rules_dir() / "lexicons" / f"{name}.yml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path = rules_dir() / "lexicons" / f"{name}.yml"
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for key, value in data.items():  # YAML reads unquoted no/false as booleans: catch that here
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise ValueError(f"{path}: every item of '{key}' must be a quoted string")
+    return data

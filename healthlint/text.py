@@ -19,7 +19,8 @@ def _english() -> dict:
     data = load_lexicon("english")
     return {
         "abbreviations": frozenset(data["abbreviations"]),
-        "negation_cues": sorted((c.split() for c in data["negation_cues"]), key=len, reverse=True),
+        "negation_cues": sorted((c.split() for c in data["negation_cues"] + data["distancing_cues"]),
+                                key=len, reverse=True),
         "pseudo": [p.split() for p in data["pseudo_negations"]],
         "window": int(data["negation_window"]),
         "boundaries": frozenset(data["clause_boundaries"]),
