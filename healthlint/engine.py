@@ -1,6 +1,7 @@
 """Lint documents: read -> Document -> rules -> findings -> violations -> suppression."""
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +24,8 @@ class Report:
 
 
 def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) -> Violation:
+    if not isinstance(finding, Finding):
+        raise TypeError(f"yielded {finding!r}, not a healthlint.model.Finding")
     if finding.in_source:
         start, end = finding.start, finding.end
     else:
@@ -33,8 +36,10 @@ def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) 
                      settings.severity.get(rule.code, rule.severity), finding.message, finding.suggestion)
 
 
-def _run_rule(rule: Rule, doc: Document, options: dict) -> list[Finding]:
-    return list(rule.check(doc, options))
+def _crash_message(rule: Rule, exc: Exception) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {exc}"
 
 
 def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = frozenset()) -> list[Violation]:
@@ -45,14 +50,10 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
         if rule.code in SYSTEM_CODES or rule.code in (BAD_DIRECTIVE.code, EMPTY.code):
             continue
         try:
-            findings = _run_rule(rule, doc, settings.options[rule.code])
+            out.extend([_violation(doc, rule, f, settings) for f in rule.check(doc, settings.options[rule.code])])
         except Exception as exc:  # a crashing rule is reported, and the others still run
             out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name,
-                                 RULE_CRASHED.severity,
-                                 f"rule {rule.code} {rule.name} ({rule.source}) crashed: "
-                                 f"{type(exc).__name__}: {exc}"))
-            continue
-        out.extend(_violation(doc, rule, f, settings) for f in findings)
+                                 RULE_CRASHED.severity, _crash_message(rule, exc)))
     if EMPTY.code in settings.enabled and EMPTY.code not in ignored and not doc.prose.strip():
         out.append(_violation(doc, EMPTY, Finding(0, 0, "file is empty or has no prose; nothing was checked",
                                                   None, True), settings))

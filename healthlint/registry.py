@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from healthlint.model import Rule
-from healthlint.packs import PackError, load_pack
+from healthlint.model import Rule, Severity
+from healthlint.packs import CODE_RE, NAME_RE, PackError, load_pack
 from healthlint.resources import rules_dir
 
 ENTRY_POINT_GROUP = "healthlint.rules"
@@ -49,6 +49,17 @@ class Registry:
         return next((r for r in self.rules if r.code == sel.upper() or r.name == sel.lower()), None)
 
 
+def check_rule(rule) -> None:
+    """Plugins build rules in code: hold them to the same shape as rule packs."""
+    if not isinstance(rule, Rule):
+        raise TypeError(f"{rule!r} is not a healthlint.model.Rule")
+    if not CODE_RE.match(str(rule.code)) or not NAME_RE.match(str(rule.name)):
+        raise ValueError(f"rule {rule.code!r} {rule.name!r}: the code must look like HL123 and the name "
+                         "must be lower-case words joined by hyphens")
+    if not isinstance(rule.severity, Severity):
+        raise TypeError(f"rule {rule.code}: severity must be a healthlint.model.Severity, not {rule.severity!r}")
+
+
 def builtin_python_rules() -> list[Rule]:
     from healthlint.checks import system
     return list(system.RULES)
@@ -70,14 +81,16 @@ def load_plugins(registry: Registry, entry_points=None) -> None:
             items = loaded if isinstance(loaded, (list, tuple)) else [loaded]
             rules = [item() if isinstance(item, type) else item for item in items]
             for rule in rules:
-                if not isinstance(rule, Rule):
-                    raise TypeError(f"{rule!r} is not a healthlint.model.Rule")
-        except Exception as exc:  # a broken plugin must not stop the run
+                check_rule(rule)
+        except (Exception, SystemExit) as exc:  # a broken plugin must not stop the run
             registry.plugin_errors.append(f"{origin} failed to load: {type(exc).__name__}: {exc}")
             continue
         for rule in rules:
             rule.source = origin
-            registry.add(rule)
+            try:
+                registry.add(rule)
+            except RegistryError as exc:
+                registry.plugin_errors.append(f"{origin}: {exc}")
 
 
 def build_registry(rule_paths: list[Path] = (), entry_points=None) -> Registry:

@@ -272,7 +272,8 @@ def test_rule_that_crashes(crashing_rule_venv):
     (work / "article.md").write_text(MIRACLE_ARTICLE, encoding="utf-8")
     result = _healthlint(python, "article.md", cwd=work)
     assert result.stdout == (
-        "article.md:1:1: HL002 rule CR101 title-heading (plugin 'crashy' (healthlint-crashy)) crashed: "
+        "article.md:1:1: HL002 rule CR101 title-heading (plugin 'crashy' (healthlint-crashy)) crashed at "
+        "__init__.py:14: "
         "IndexError: list index out of range [rule-crashed]\n"
         + HL101_LINE
         + "Found 2 problems (1 error, 1 warning) in 1 file checked, 1 could not be fully checked.\n")
@@ -298,6 +299,7 @@ def test_rule_that_does_not_crash_on_other_files(crashing_rule_venv):
 
 PLUGIN_MODULES = {
     "hl_test_raises.py": 'raise ImportError("needs a newer healthlint")\n',
+    "hl_test_exits.py": 'import sys\nsys.exit(3)\n',
     "hl_test_things.py": textwrap.dedent('''\
         from dataclasses import dataclass
 
@@ -305,6 +307,15 @@ PLUGIN_MODULES = {
 
         NOT_A_RULE = {"code": "XT999"}
         MIXED = [Rule(code="XT103", name="fine-rule", summary="Fine."), "oops"]
+        BAD_SEVERITY = Rule(code="XT104", name="loud-rule", summary="Loud.", severity="warning")
+        BAD_NAME = Rule(code="XT105", name="My Rule", summary="Badly named.")
+        CLASHES = Rule(code="HL101", name="another-claim", summary="Takes a built-in code.")
+        EXITS = None
+
+
+        class BadFindings(Rule):
+            def check(self, doc, options):
+                yield ("not", "a", "finding")
 
 
         @dataclass
@@ -326,10 +337,10 @@ def plugin_modules(tmp_path, monkeypatch):
         (tmp_path / name).write_text(code, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.syspath_prepend(str(EXAMPLE))
-    for module in ("hl_test_raises", "hl_test_things"):
+    for module in ("hl_test_raises", "hl_test_things", "hl_test_exits"):
         monkeypatch.delitem(sys.modules, module, raising=False)
     yield
-    for module in ("hl_test_raises", "hl_test_things"):
+    for module in ("hl_test_raises", "hl_test_things", "hl_test_exits"):
         sys.modules.pop(module, None)
 
 
@@ -347,6 +358,9 @@ def test_load_plugins_records_failures_and_keeps_good_rules(plugin_modules):
         _ep("mixed", "hl_test_things:MIXED"),
         _ep("weight-loss", "healthlint_weight_loss:RULES"),
         _ep("subclassed", "hl_test_things:Subclassed"),
+        _ep("bad-severity", "hl_test_things:BAD_SEVERITY"),
+        _ep("bad-name", "hl_test_things:BAD_NAME"),
+        _ep("exits", "hl_test_exits:RULES"),
     ])
     assert registry.plugin_errors == [
         "plugin 'raises' failed to load: ImportError: needs a newer healthlint",
@@ -355,6 +369,11 @@ def test_load_plugins_records_failures_and_keeps_good_rules(plugin_modules):
         "plugin 'missing-attribute' failed to load: AttributeError: module 'hl_test_things' has no "
         "attribute 'NO_SUCH_NAME'",
         "plugin 'mixed' failed to load: TypeError: 'oops' is not a healthlint.model.Rule",
+        "plugin 'bad-severity' failed to load: TypeError: rule XT104: severity must be a "
+        "healthlint.model.Severity, not 'warning'",
+        "plugin 'bad-name' failed to load: ValueError: rule 'XT105' 'My Rule': the code must look like HL123 "
+        "and the name must be lower-case words joined by hyphens",
+        "plugin 'exits' failed to load: SystemExit: 3",
     ]
     # a plugin that fails contributes no rule at all, not even its good ones (XT103)
     assert [(r.code, r.name, r.source, type(r).__name__) for r in registry.rules] == [
@@ -408,3 +427,23 @@ def test_example_rule_has_docs_and_cases():
     assert all(getattr(rule.docs, k).strip() for k in ("what", "why", "standard", "bad", "good"))
     assert rule.tests["fail"] and rule.tests["pass"]
     assert rule.summary and len(rule.summary) < 120
+
+
+def test_a_plugin_that_clashes_with_a_built_in_code_is_reported_not_fatal(plugin_modules):
+    registry = build_registry(entry_points=[_ep("clashes", "hl_test_things:CLASHES")])
+    assert registry.plugin_errors == [
+        "plugin 'clashes': rule HL101 another-claim from plugin 'clashes' clashes with HL101 absolute-claim "
+        "from built-in"]
+    assert registry.get("HL101").name == "absolute-claim"
+
+
+def test_a_rule_that_yields_something_else_than_findings_is_a_crash_not_a_traceback(plugin_modules):
+    import hl_test_things
+
+    registry = build_registry(entry_points=[])
+    registry.add(hl_test_things.BadFindings(code="XT106", name="bad-findings", summary="Yields tuples.",
+                                            source="plugin 'bad'"))
+    violations = lint_text("a.md", "A miracle cure.", resolve(Config(), registry))
+    assert [v.code for v in violations] == ["HL002", "HL101"]
+    assert re.fullmatch(r"rule XT106 bad-findings \(plugin 'bad'\) crashed at engine\.py:\d+: TypeError: "
+                        r"yielded \('not', 'a', 'finding'\), not a healthlint\.model\.Finding", violations[0].message)

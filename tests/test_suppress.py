@@ -62,4 +62,4 @@ def test_a_crash_is_reported_even_in_a_disabled_file():
     settings = resolve(Config(), registry)
     violations = lint_text("a.md", "<!-- healthlint-disable-file -->\n\nA miracle cure.", settings)
     assert [(v.line, v.column, v.code, v.message) for v in violations] == [
-        (1, 1, "HL002", "rule XX001 broken (plugin 'broken') crashed: ValueError: boom")]
+        (1, 1, "HL002", "rule XX001 broken (plugin 'broken') crashed at test_suppress.py:58: ValueError: boom")]
