@@ -225,7 +225,8 @@ def _parse_plain(doc: Document) -> None:
     src = doc.source
     for m in DIRECTIVE_RE.finditer(src):
         doc.comments.append(Comment(m.start(), m.end(), m.group(0)))
-    for para in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", src):
+    # a paragraph starts at its first non-blank character; a blank or all-space line ends it
+    for para in re.finditer(r"[^\s][^\n]*(?:\n[ \t]*[^\s][^\n]*)*", src):
         text = para.group(0)
         offsets = list(range(para.start(), para.end()))
         for m in reversed(list(DIRECTIVE_RE.finditer(text))):  # comments are not prose
@@ -302,7 +303,8 @@ def _parse_markdown(doc: Document) -> None:
             for m in DIRECTIVE_RE.finditer(tok.content):
                 doc.comments.append(Comment(base + m.start(), base + m.end(), m.group(0)))
         elif t == "inline" and tok.map:
-            content_map = _map_inline_content(tok.content, tok.map[0], lines, line_starts, line_cursor)
+            content_map = _map_inline_content(tok.content, tok.map[0], lines, line_starts, line_cursor,
+                                              in_cell)
             start = builder.length
             _walk_inline(doc, builder, tok.children or [], tok.content, content_map)
             if builder.length > start:
@@ -313,14 +315,14 @@ def _parse_markdown(doc: Document) -> None:
     _finish(doc, builder)
 
 
-def _map_inline_content(content: str, first_line: int, lines: list[str],
-                        line_starts: list[int], line_cursor: dict[int, int]) -> list[int]:
+def _map_inline_content(content: str, first_line: int, lines: list[str], line_starts: list[int],
+                        line_cursor: dict[int, int], in_cell: bool = False) -> list[int]:
     """Source offset of every character of an inline token's content.
 
     markdown-it gives an inline token its text with container prefixes ("> ", list
     indentation) removed, one content line per source line. Each content line is
     found in its source line, after anything already consumed on that line (table
-    cells share a line).
+    cells share a line, so a cell is never matched at the end of its line).
     """
     offsets: list[int] = []
     for k, piece in enumerate(content.split("\n")):
@@ -331,18 +333,45 @@ def _map_inline_content(content: str, first_line: int, lines: list[str],
         lead = len(piece) - len(stripped)
         body = line.rstrip(" \t")
         core = stripped.rstrip(" \t")
-        if cursor == 0 and core and body.endswith(core):
-            col = len(body) - len(core)
+        if cursor == 0 and core and body.endswith(core) and not in_cell:
+            cols = list(range(len(body) - len(core), len(body)))
         else:
-            col = line.find(core, cursor) if core else cursor
-            if col < 0:
-                col = max(cursor, len(body) - len(core))
-        line_cursor[line_no] = col + len(core)
-        base = line_starts[line_no] + col
-        offsets.extend(base - lead + i if i < lead else base + (i - lead) for i in range(len(piece)))
+            cols = _find_in_line(line, core, cursor, in_cell)
+        first = cols[0] if cols else cursor
+        after = cols[-1] + 1 if cols else cursor
+        line_cursor[line_no] = after
+        base = line_starts[line_no]
+        offsets.extend(base + first - lead + i for i in range(lead))
+        offsets.extend(base + c for c in cols)
+        offsets.extend(base + after + i for i in range(len(piece) - lead - len(core)))
         offsets.append(line_starts[line_no] + len(line))  # the newline
     offsets.pop()
     return [max(0, o) for o in offsets]
+
+
+def _find_in_line(line: str, core: str, cursor: int, in_cell: bool) -> list[int]:
+    """Column of every character of `core` in `line`, searching from `cursor`.
+
+    A table cell's content has its escaped pipes (`\\|`) unescaped; every `|` in it
+    was written `\\|`.
+    """
+    if not core:
+        return []
+    if in_cell and "|" in core:
+        col = line.find(core.replace("|", "\\|"), cursor)
+        if col >= 0:
+            cols = []
+            for ch in core:
+                if ch == "|":
+                    col += 1
+                cols.append(col)
+                col += 1
+            return cols
+    col = line.find(core, cursor)
+    if col >= 0:
+        return list(range(col, col + len(core)))
+    col = max(cursor, len(line.rstrip(" \t")) - len(core))
+    return list(range(col, col + len(core)))
 
 
 def _align(text: str, content: str, cursor: int) -> tuple[list[int], int]:
@@ -398,6 +427,8 @@ def _skip_balanced(content: str, j: int, open_ch: str, close_ch: str) -> int:
 
 def _skip_link_tail(content: str, j: int) -> int:
     """After a link's text: skip `](url "title")`, `][ref]`, `[]` or `]`."""
+    while j < len(content) and content[j] in "*_~":  # emphasis that closes with the text
+        j += 1
     if j < len(content) and content[j] == "]":
         j += 1
     if j < len(content) and content[j] == "(":
