@@ -271,8 +271,7 @@ def _parse_markdown(doc: Document) -> None:
         text = src
     env: dict = {}
     tokens = _markdown().parse(text, env)
-    doc.footnote_labels = set(env.get("footnotes", {}).get("refs", {}).keys())
-    doc.footnote_labels = {label.lstrip(":") for label in doc.footnote_labels}
+    doc.footnote_labels = {label.lstrip(":") for label in env.get("footnotes", {}).get("refs", {})}
     lines = src.split("\n")
     line_starts = doc._line_starts
     builder = _ProseBuilder()
@@ -299,9 +298,11 @@ def _parse_markdown(doc: Document) -> None:
         elif t in ("th_close", "td_close"):
             in_cell = False
         elif t == "html_block" and tok.map:
-            base = line_starts[tok.map[0]]
-            for m in DIRECTIVE_RE.finditer(tok.content):
-                doc.comments.append(Comment(base + m.start(), base + m.end(), m.group(0)))
+            if "healthlint-" in tok.content:
+                content = tok.content.rstrip("\n")
+                content_map = _map_inline_content(content, tok.map[0], lines, line_starts, {})
+                for m in DIRECTIVE_RE.finditer(content):
+                    doc.comments.append(Comment(content_map[m.start()], content_map[m.end() - 1] + 1, m.group(0)))
         elif t == "inline" and tok.map:
             content_map = _map_inline_content(tok.content, tok.map[0], lines, line_starts, line_cursor,
                                               in_cell)

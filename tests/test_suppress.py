@@ -63,3 +63,8 @@ def test_a_crash_is_reported_even_in_a_disabled_file():
     violations = lint_text("a.md", "<!-- healthlint-disable-file -->\n\nA miracle cure.", settings)
     assert [(v.line, v.column, v.code, v.message) for v in violations] == [
         (1, 1, "HL002", "rule XX001 broken (plugin 'broken') crashed at test_suppress.py:58: ValueError: boom")]
+
+
+def test_directive_in_a_blockquote_points_at_the_comment(lint):
+    violations = lint("> quoted\n> <!-- healthlint-disable-line nope -->\n")
+    assert [(v.line, v.column, v.code) for v in violations] == [(2, 3, "HL003")]
