@@ -2,6 +2,8 @@
 project adds through `rule-paths`, and plugins from the `healthlint.rules` entry points."""
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -61,8 +63,12 @@ def check_rule(rule) -> None:
 
 
 def builtin_python_rules() -> list[Rule]:
-    from healthlint.checks import system
-    return list(system.RULES)
+    """Every module in healthlint/checks/ lists its rules in RULES (keep heavy imports inside check())."""
+    import healthlint.checks as package
+    rules: list[Rule] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        rules.extend(importlib.import_module(f"{package.__name__}.{info.name}").RULES)
+    return rules
 
 
 def _pack_files(folder: Path) -> list[Path]:

@@ -1,5 +1,7 @@
 import pytest
+from click.testing import CliRunner
 
+from healthlint import cli
 from healthlint.config import Config, resolve
 from healthlint.engine import lint_text
 from healthlint.registry import build_registry
@@ -18,3 +20,15 @@ def lint(registry):
         settings = resolve(config, registry, select=select)
         return lint_text(path, text, settings)
     return run
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """run(*args, input=None, env=None) in an isolated folder -> click Result."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def invoke(*args, input=None, env=None):
+        return CliRunner().invoke(cli.main, list(args), input=input, env=env, catch_exceptions=False)
+    return invoke
+

@@ -6,28 +6,9 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hltest import MIRACLE_MSG, write
 
 from healthlint import cli
-
-MIRACLE_MSG = '"miracle cure" is an absolute claim; describe what the evidence shows instead'
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    """run(*args, input=None, env=None) in an isolated folder -> click Result."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-    def invoke(*args, input=None, env=None):
-        return CliRunner().invoke(cli.main, list(args), input=input, env=env, catch_exceptions=False)
-    return invoke
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
 
 def test_one_line_per_problem_then_summary(run, tmp_path):
     write(tmp_path / "articles" / "turmeric.md", "# Turmeric\n\nSome call it a miracle cure.\n")

@@ -1,7 +1,7 @@
 """Configuration files, selection, severities, options, rule packs: exact messages and exit codes."""
 import pytest
 
-from tests.test_cli import MIRACLE_MSG, run, write  # noqa: F401  (run is a fixture)
+from hltest import write
 
 ARTICLE = "# Hope\n\nThere is no cure, they said. Then came a miracle cure.\n\nA revolutionary pill.\n"
 
