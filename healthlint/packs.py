@@ -21,7 +21,7 @@ from typing import Any, Iterable
 import yaml
 
 from healthlint.model import Finding, Rule, RuleDocs, Severity
-from healthlint.text import is_negated, phrase_pattern
+from healthlint.text import is_defined, is_negated, phrase_pattern
 
 COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-question-headings": True}
 REQUIRED_KEYS = ("code", "name", "kind", "summary", "docs")
@@ -66,6 +66,8 @@ class TextRule(Rule):
             return True
         if options.get("skip-blockquotes", True) and block.in_blockquote:
             return True
+        if options.get("skip-footnotes", False) and block.in_footnote:
+            return True  # reference lists quote other people's titles
         if (options.get("skip-question-headings", True) and block.kind == "heading"
                 and doc.prose[block.start:block.end].rstrip().endswith("?")):
             return True
@@ -102,7 +104,13 @@ class ExistenceRule(TextRule):
 
 class SubstitutionRule(TextRule):
     """`swap`: a mapping of phrase -> suggested wording; `message` may use {match}
-    and {suggestion}. The suggestion fills the finding's `suggestion`."""
+    and {suggestion}. The suggestion fills the finding's `suggestion`.
+
+    Options a pack may declare (off unless it does):
+    `skip-defined`: a term explained in its own sentence ("hypertension (high blood
+    pressure)", "called hypertension"; see text.is_defined) is silent there and after.
+    `first-use-only`: report each term once, at its first use.
+    `audience`: patient | general | professional; professional turns the rule off."""
 
     def __init__(self, swap: dict[str, str], message: str, exceptions: Matcher, **kw):
         super().__init__(**kw)
@@ -112,14 +120,24 @@ class SubstitutionRule(TextRule):
         self.matcher = Matcher(swap)
 
     def check(self, doc, options):
+        if options.get("audience") == "professional":
+            return
+        defined: set[str] = set()
+        reported: set[str] = set()
         for m in self.matcher.finditer(doc.prose):
             start, end = m.span()
             if self.silenced(doc, start, end, options):
                 continue
             text = " ".join(m.group(0).split())
-            suggestion = self.swap.get(_normalize(text))
-            if suggestion is None:
+            key = _normalize(text)
+            suggestion = self.swap.get(key)
+            if suggestion is None or key in defined or key in reported:
                 continue
+            if options.get("skip-defined") and is_defined(doc.prose, doc.sentence_at(start), start, end, suggestion):
+                defined.add(key)
+                continue
+            if options.get("first-use-only"):
+                reported.add(key)
             if text[:1].isupper() and suggestion[:1].islower():
                 suggestion = suggestion[:1].upper() + suggestion[1:]
             yield Finding(start, end, self.message.format(match=text, suggestion=suggestion), suggestion)

@@ -24,6 +24,8 @@ def _english() -> dict:
         "pseudo": [p.split() for p in data["pseudo_negations"]],
         "window": int(data["negation_window"]),
         "boundaries": frozenset(data["clause_boundaries"]),
+        "definition_cues": [c.lower().split() for c in data["definition_cues"]],
+        "definition_window": int(data["definition_window"]),
     }
 
 
@@ -121,3 +123,27 @@ def phrase_pattern(phrase: str) -> str:
     left = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
     right = r"(?![\w-])" if re.search(r"\w$", phrase) else ""
     return f"{left}{body}{right}"
+
+
+def _has_cue(words: list[str], cues: list[list[str]]) -> bool:
+    return any(words[i:i + len(cue)] == cue for cue in cues for i in range(len(words)))
+
+
+def is_defined(prose: str, sentence: tuple[int, int], start: int, end: int, explanation: str | None = None) -> bool:
+    """True when the term at [start, end) is explained in its sentence: in brackets right
+    after it ("hypertension (high blood pressure)"), in brackets after its explanation
+    ("high blood pressure (hypertension)"), followed by ", or" ("hypertension, or high blood
+    pressure"), with `explanation` elsewhere in the sentence, or with a definition cue
+    ("called", "which means") within a few words (rules/lexicons/english.yml)."""
+    lex = _english()
+    before, after = prose[sentence[0]:start], prose[end:sentence[1]]
+    if re.match(r"\s*\(|,\s*or\s", after) or (before.rstrip().endswith("(") and after.lstrip().startswith(")")):
+        return True
+    if explanation:
+        pattern = re.compile(phrase_pattern(explanation), re.I)
+        if pattern.search(before) or pattern.search(after):
+            return True
+    window = lex["definition_window"]
+    words_before = [w.lower() for w in WORD_RE.findall(before)][-window:]
+    words_after = [w.lower() for w in WORD_RE.findall(after)][:window]
+    return _has_cue(words_before, lex["definition_cues"]) or _has_cue(words_after, lex["definition_cues"])
