@@ -31,6 +31,7 @@ class Block:
     heading_level: int = 0
     in_blockquote: bool = False
     in_list: bool = False
+    in_footnote: bool = False   # the body of a footnote definition ([^1]: ...)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,12 @@ class Document:
     def in_quotes(self, start: int, end: int) -> bool:
         """True when [start, end) sits inside quotation marks."""
         return any(qs <= start and end <= qe for qs, qe in self.quoted_spans)
+
+    @cached_property
+    def citations(self):
+        """Where the document cites its sources (see healthlint.citations)."""
+        from healthlint.citations import Citations
+        return Citations(self)
 
     @cached_property
     def metadata(self) -> dict:
@@ -276,7 +283,7 @@ def _parse_markdown(doc: Document) -> None:
     line_starts = doc._line_starts
     builder = _ProseBuilder()
     line_cursor: dict[int, int] = {}
-    quote_depth = list_depth = 0
+    quote_depth = list_depth = footnote_depth = 0
     heading_level = 0
     in_cell = False
     for tok in tokens:
@@ -289,6 +296,10 @@ def _parse_markdown(doc: Document) -> None:
             list_depth += 1
         elif t in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        elif t == "footnote_open":
+            footnote_depth += 1
+        elif t == "footnote_close":
+            footnote_depth -= 1
         elif t == "heading_open":
             heading_level = int(tok.tag[1:])
         elif t == "heading_close":
@@ -311,7 +322,7 @@ def _parse_markdown(doc: Document) -> None:
             if builder.length > start:
                 kind_ = "heading" if heading_level else ("cell" if in_cell else "paragraph")
                 doc.blocks.append(Block(kind_, start, builder.length, heading_level,
-                                        quote_depth > 0, list_depth > 0))
+                                        quote_depth > 0, list_depth > 0, footnote_depth > 0))
                 builder.end_block(builder.offsets[-1] + 1)
     _finish(doc, builder)
 

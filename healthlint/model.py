@@ -26,7 +26,9 @@ class Severity(enum.IntEnum):
 
 
 class Finding(NamedTuple):
-    """What a rule reports: a span in *prose* offsets (or source offsets if `in_source`)."""
+    """What a rule reports: a span in *prose* offsets (or source offsets if `in_source`).
+    `severity`, when set, caps the configured severity for this one finding (a rule may
+    lower it, e.g. promotional text in an article that discloses its sponsor)."""
     start: int
     end: int
     message: str
@@ -37,6 +39,7 @@ class Finding(NamedTuple):
 class Violation(NamedTuple):
     """A finding placed in a file, with its final severity. Lines and columns are 1-based;
     columns count characters; end_column points just after the last character."""
+    severity: Severity | None = None
     path: str
     line: int
     column: int
