@@ -1,0 +1,115 @@
+"""Readability rules: scores equal textstat's on the same prose; targets, options, anchors."""
+import pytest
+import textstat
+
+from healthlint.checks.readability import EASY_TEXT, LONG_TEXT, textstat_scorer
+
+ARTICLE = (
+    "---\ntitle: Blood pressure\n---\n\n# High blood pressure\n\n"
+    + LONG_TEXT + "\n\n"
+    "- Check [your numbers](https://example.com/numbers) often\n"
+    "- Take `amlodipine` as prescribed\n\n"
+    "```\ncode is never scored\n```\n\n"
+    "| Drug | Use |\n|---|---|\n| cell text | never scored |\n\n"
+    + LONG_TEXT + "[^1]\n\n[^1]: A reference is never scored.\n"
+)
+# What textstat must see: paragraphs and list items, one a line, each ending a sentence;
+# no front matter, headings, URLs, inline code, code blocks, table cells or footnotes.
+PROSE = LONG_TEXT + "\nCheck your numbers often.\nTake as prescribed.\n" + LONG_TEXT
+
+
+def _findings(lint, text, code, **config):
+    return [v for v in lint(text, select=[code], **config) if v.code == code]
+
+
+def test_document_scores_match_textstat_on_the_same_prose(lint):
+    textstat_scorer()  # the same (offline) syllable source as the rule
+    fk, smog, fog = (round(f(PROSE), 1) for f in (textstat.flesch_kincaid_grade, textstat.smog_index,
+                                                  textstat.gunning_fog))
+    [v] = _findings(lint, ARTICLE, "HL301")
+    assert (v.line, v.column, v.severity.name) == (1, 1, "WARNING")
+    assert v.message == (f"reading grade {fk:.1f} (Flesch-Kincaid; SMOG {smog:.1f}, Gunning fog {fog:.1f}) is "
+                         "above the grade 8 target for patient readers; use shorter sentences and everyday "
+                         "words, starting with the passages marked hard-passage")
+
+
+def test_formula_option_picks_the_score_compared(lint):
+    textstat_scorer()
+    smog = round(textstat.smog_index(PROSE), 1)
+    [v] = _findings(lint, ARTICLE, "HL301", rules={"readability": {"formula": "smog"}})
+    assert v.message.startswith(f"reading grade {smog:.1f} (SMOG; Flesch-Kincaid ")
+
+
+@pytest.mark.parametrize("options,fires", [
+    ({}, True), ({"audience": "general"}, True), ({"audience": "professional"}, False),
+    ({"max-grade": 30}, False), ({"min-words": 1000}, False)])
+def test_audience_and_thresholds(lint, options, fires):
+    assert bool(_findings(lint, ARTICLE, "HL301", rules={"readability": options})) is fires
+
+
+def test_general_audience_target_is_in_the_message(lint):
+    [v] = _findings(lint, ARTICLE, "HL301", rules={"readability": {"audience": "general"}})
+    assert "above the grade 10 target for general readers" in v.message
+
+
+def test_easy_text_is_under_the_target(lint):
+    textstat_scorer()
+    assert textstat.flesch_kincaid_grade(EASY_TEXT + "\n" + EASY_TEXT) <= 8
+    assert _findings(lint, EASY_TEXT + "\n\n" + EASY_TEXT, "HL301") == []
+
+
+def test_unknown_audience_is_reported_as_a_rule_error(lint):
+    [v] = lint(ARTICLE, select=["HL301"], rules={"readability": {"audience": "kids"}})
+    assert v.code == "HL002" and "audience must be one of patient, general, professional, not 'kids'" in v.message
+
+
+def test_hard_passage_grade_matches_textstat_and_anchors_on_the_paragraph(lint):
+    textstat_scorer()
+    text = "# Blood pressure\n\n" + EASY_TEXT + "\n\n## Treatment\n\n" + LONG_TEXT
+    [v] = _findings(lint, text, "HL302")
+    grade = round(textstat.flesch_kincaid_grade(LONG_TEXT), 1)
+    assert (v.line, v.column, v.severity.name) == (7, 1, "INFO")
+    assert v.message.startswith(f"hard passage: grade {grade:.1f} (Flesch-Kincaid) against a target of 8 ")
+
+
+def test_hard_passage_reports_the_hardest_first_and_at_most_max_passages(lint):
+    text = "\n\n".join([LONG_TEXT, EASY_TEXT, LONG_TEXT, LONG_TEXT])
+    assert [v.line for v in _findings(lint, text, "HL302")] == [1, 5, 7]
+    assert len(_findings(lint, text, "HL302", rules={"hard-passage": {"max-passages": 1}})) == 1
+
+
+def test_short_paragraphs_are_scored_together_within_a_section(lint):
+    sentence = "Pharmacological management typically incorporates angiotensin-converting enzyme inhibitors."
+    para = " ".join([sentence] * 2)  # 2 sentences, 16 words: too short alone
+    joined = f"{para}\n\n{para}\n\n{para}"
+    assert [v.line for v in _findings(lint, joined, "HL302")] == [1]
+    split = f"{para}\n\n# Next\n\n{para}\n\n# Last\n\n{para}"
+    assert _findings(lint, split, "HL302") == []
+
+
+LONG = ("If you have been told by your doctor that your blood pressure is higher than it should be, "
+        "it is important that you take the medicine you were given every day even when you feel well.")
+
+
+def test_long_sentence_counts_words_and_anchors_at_the_sentence(lint):
+    [v] = _findings(lint, "Short.\n\n* " + LONG + " Then rest.", "HL303")
+    assert (v.line, v.column, v.end_column) == (3, 3, 3 + len(LONG))
+    assert v.message == ("sentence has 36 words (more than 25); split it or cut words a reader does not need")
+
+
+def test_long_sentence_limit_is_an_option(lint):
+    text = "Take your medicine every day, even when you feel well and nothing hurts."
+    assert _findings(lint, text, "HL303") == []
+    [v] = _findings(lint, text, "HL303", rules={"long-sentence": {"max-words": 10}})
+    assert v.message.startswith("sentence has 13 words (more than 10)")
+
+
+def test_long_sentence_in_a_blockquote_is_an_option(lint):
+    assert _findings(lint, "> " + LONG, "HL303") == []
+    assert len(_findings(lint, "> " + LONG, "HL303", rules={"long-sentence": {"skip-blockquotes": False}})) == 1
+
+
+def test_statins_example_is_clean(lint):
+    from pathlib import Path
+    text = (Path(__file__).parent.parent / "examples" / "statins-balanced.md").read_text(encoding="utf-8")
+    assert [v for v in lint(text, select=["HL301", "HL302", "HL303", "HL310", "HL320"])] == []
