@@ -35,6 +35,20 @@ class CausalOverclaim(TextRule):
                 return message
         return "a study can show what happened in the people it studied, not that one thing causes another"
 
+    @staticmethod
+    def _is_noun(prose: str, start: int, end: int, m) -> bool:
+        nouns = _cues()["exceptions"].finditer(prose, start, end)
+        return any(e.start() <= m.start() and m.end() <= e.end() for e in nouns)
+
+    def _qualified(self, doc, start: int, m, options) -> bool:
+        """Negated, quoted, hedged or an infinitive ("to prevent"): the sentence makes no causal claim."""
+        prose, cues = doc.prose, _cues()
+        before = prose[start:m.start()]
+        return (self.silenced(doc, m.start(), m.end(), options) or bool(cues["hedges"].regex.search(before))
+                or before.rstrip().lower().endswith(" to")
+                or any(is_negated(prose, start, e.start())
+                       for e in cues["epistemic"].finditer(prose, start, m.start())))
+
     def check(self, doc, options):
         cues = _cues()
         prose = doc.prose
@@ -46,12 +60,9 @@ class CausalOverclaim(TextRule):
                 continue
             finding = None
             for m in cues["causal"].finditer(prose, start, end):
-                if any(e.start() <= m.start() and m.end() <= e.end() for e in cues["exceptions"].finditer(prose, start, end)):
-                    continue  # "from any cause"
-                before = prose[start:m.start()]
-                if (self.silenced(doc, m.start(), m.end(), options) or cues["hedges"].regex.search(before)
-                        or before.rstrip().lower().endswith(" to") or any(
-                            is_negated(prose, start, e.start()) for e in cues["epistemic"].finditer(prose, start, m.start()))):
+                if self._is_noun(prose, start, end, m):
+                    continue  # "deaths from any cause"
+                if self._qualified(doc, start, m, options):
                     break  # "does not show that X prevents Y", "may prevent", "aimed to prevent"
                 verb = " ".join(m.group(0).lower().split())
                 suggestion = cues["verbs"].get(verb)
@@ -72,7 +83,8 @@ class CausalOverclaim(TextRule):
         if animal is None or self.silenced(doc, animal.start(), animal.end(), options):
             return None
         for m in cues["human"].finditer(doc.prose, animal.end(), end):
-            if self.silenced(doc, m.start(), m.end(), options) or cues["caveats"].regex.search(doc.prose, start, m.start()):
+            if (self.silenced(doc, m.start(), m.end(), options)
+                    or cues["caveats"].regex.search(doc.prose, start, m.start())):
                 return None  # "has not yet been tested in people", "whether it works in people"
             return Finding(animal.start(), animal.end(),
                            f'a finding "{animal.group(0)}" is applied to people; say that it was an animal or lab '

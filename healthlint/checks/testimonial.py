@@ -37,7 +37,8 @@ class Testimonial(Rule):
             if not outcomes:
                 continue
             note_end = blocks[k + 1].end if k + 1 < len(blocks) else block.end  # "results vary" after the story
-            if cues["vary"].regex.search(doc.prose, block.start, note_end) or doc.citations.cites(block.start, block.end):
+            if (cues["vary"].regex.search(doc.prose, block.start, note_end)
+                    or doc.citations.cites(block.start, block.end)):
                 continue
             first = min(people[0].start(), outcomes[0].start())
             last = max(people[0].end(), outcomes[0].end())
@@ -86,7 +87,8 @@ RULES = [Testimonial(
             "Marcus, 42, came to us after years of depression. He did not feel better after his first session.",
             "Sarah, 32, noticed a big improvement after her first session. Individual results vary.",
             "Sarah, 32, noticed a big improvement after her first session.\n\nResults vary from person to person.",
-            "In a published case report, one patient was back to normal within days [(Lee, 2020)](https://doi.org/10.1/x).",
+            "In a published case report, one patient was back to normal within days "
+            "[(Lee, 2020)](https://doi.org/10.1/x).",
             "Most people feel better within a few days, whatever they take.",
             "Our patients can book evening appointments.",
             "```\nSarah, 32, got her life back\n```",
