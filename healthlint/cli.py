@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -25,6 +26,10 @@ def _split(values) -> list[str]:
 
 def _error(message: str) -> None:
     click.echo(f"healthlint: error: {message}", err=True)
+
+
+def _exit_on_signal(signum, frame):
+    sys.exit(128 + signum)
 
 
 def _use_color(choice: str) -> bool:
@@ -52,11 +57,15 @@ def _use_color(choice: str) -> bool:
 @click.option("--stdin-filename", metavar="NAME", help="Name used for text read from '-' (stdin) in output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour output (auto: only on a terminal and when NO_COLOR is unset).")
+@click.option("--languagetool-url", metavar="URL",
+              help="Use the LanguageTool server at URL for grammar (default: $HEALTHLINT_LANGUAGETOOL_URL, "
+                   "the config, or a local server started for this run). Text is sent only to this URL.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
 @click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
 @click.version_option(__version__, prog_name="healthlint")
 def main(paths, output_format, select, extend_select, ignore, config_path, isolated, fail_on, quiet,
-         statistics, stdin_filename, color, list_rules, explain):
+         statistics, stdin_filename, color, languagetool_url, no_cache, list_rules, explain):
     """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
 
     PATHS are files or folders (folders are searched for *.md, *.markdown and *.txt);
@@ -80,6 +89,11 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
         sys.exit(2)
     for problem in registry.plugin_errors:
         _error(problem + "; its rules are not run")
+    if no_cache:
+        os.environ["HEALTHLINT_NO_CACHE"] = "1"
+    url = languagetool_url or os.environ.get("HEALTHLINT_LANGUAGETOOL_URL")
+    if url and "HL401" in settings.options:
+        settings.options["HL401"]["url"] = url
 
     if list_rules or explain:
         if explain:
@@ -101,12 +115,34 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
     from healthlint.formatters import FORMATTERS, statistics as format_statistics, summary
     from healthlint.model import Severity
 
+    for code, rule in list(settings.enabled.items()):
+        reason = rule.unavailable(settings.options[code])
+        if reason is None:
+            continue
+        if code in settings.explicitly_selected:
+            _error(f"{code} {rule.name} was selected but cannot run: {reason}")
+            sys.exit(2)
+        click.echo(f"healthlint: notice: {code} {rule.name} skipped: {reason}", err=True)
+        del settings.enabled[code]
+
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
     for message in found.errors:
         _error(message)
     for message in found.notes:
         click.echo(f"healthlint: warning: {message}", err=True)
-    report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer)
+    workers = 8 if any(rule.io_bound for rule in settings.enabled.values()) else 1
+    # on SIGTERM or SIGHUP, unwind like Ctrl-C so the LanguageTool server is stopped too
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _exit_on_signal)
+    try:
+        report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer, workers)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    finally:
+        for rule in settings.enabled.values():
+            rule.close()
 
     use_color = _use_color(color)
     click.echo(FORMATTERS[output_format](report.violations, use_color), nl=False, color=use_color)

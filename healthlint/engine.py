@@ -10,7 +10,7 @@ from healthlint.checks.system import BAD_DIRECTIVE, EMPTY, RULE_CRASHED, UNREADA
 from healthlint.config import Settings
 from healthlint.document import Document, parse
 from healthlint.files import InputFile, ReadError, decode, glob_match, read_bytes, relative_to_root
-from healthlint.model import Finding, Rule, Violation
+from healthlint.model import CheckError, Finding, Rule, Violation
 from healthlint.suppress import parse_suppressions
 
 SYSTEM_CODES = {UNREADABLE.code, RULE_CRASHED.code}   # always reported: they mean "not checked"
@@ -49,6 +49,9 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
     for rule in active:  # the system rules' own check() finds nothing: they are reported below
         try:
             out.extend([_violation(doc, rule, f, settings) for f in rule.check(doc, settings.options[rule.code])])
+        except CheckError as exc:  # an outside service failed: this file was not fully checked
+            out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name, RULE_CRASHED.severity,
+                                 f"rule {rule.code} {rule.name} could not check this file: {exc}"))
         except Exception as exc:  # a crashing rule is reported, and the others still run
             out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name,
                                  RULE_CRASHED.severity, _crash_message(rule, exc)))
@@ -76,19 +79,34 @@ def ignored_codes(display: str, settings: Settings, root: Path) -> set[str]:
     return codes
 
 
-def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, root: Path, stdin=None) -> Report:
+def lint_file(item: InputFile, settings: Settings, max_size: int, root: Path, stdin=None) -> tuple[list[Violation], bool]:
+    """Violations for one file, and whether it was checked."""
+    try:
+        text = decode(read_bytes(item, max_size, stdin), max_size)
+    except ReadError as exc:
+        return [unreadable(item.display, exc)], False
+    return lint_text(item.display, text, settings, ignored_codes(item.display, settings, root)), True
+
+
+def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, root: Path, stdin=None,
+               workers: int = 1) -> Report:
+    """Lint files in order; with workers > 1, several at once (for rules that wait on a server)."""
     report = Report()
-    for item in files:
+    files = list(files)
+    if workers > 1 and len(files) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+        pool = ThreadPoolExecutor(max_workers=workers)
         try:
-            text = decode(read_bytes(item, max_size, stdin), max_size)
-        except ReadError as exc:
-            report.violations.append(unreadable(item.display, exc))
-            report.files_failed += 1
-            continue
-        violations = lint_text(item.display, text, settings, ignored_codes(item.display, settings, root))
-        if any(v.code == RULE_CRASHED.code for v in violations):
-            report.files_failed += 1
+            results = list(pool.map(lambda item: lint_file(item, settings, max_size, root, stdin), files))
+        finally:  # on Ctrl-C, drop queued files at once instead of finishing them
+            pool.shutdown(wait=False, cancel_futures=True)
+    else:
+        results = [lint_file(item, settings, max_size, root, stdin) for item in files]
+    for violations, checked in results:
         report.violations.extend(violations)
-        report.files_checked += 1
+        if checked:
+            report.files_checked += 1
+        if not checked or any(v.code == RULE_CRASHED.code for v in violations):
+            report.files_failed += 1
     report.violations.sort(key=Violation.sort_key)
     return report

@@ -25,6 +25,11 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {value!r} (use error, warning or info)") from None
 
 
+class CheckError(Exception):
+    """Raised by a rule that could not check a document for an outside reason (a service
+    that is down or timed out). The engine reports it for that file and goes on."""
+
+
 class Finding(NamedTuple):
     """What a rule reports: a span in *prose* offsets (or source offsets if `in_source`).
     `severity`, when set, caps the configured severity for this one finding (a rule may
@@ -34,12 +39,12 @@ class Finding(NamedTuple):
     message: str
     suggestion: str | None = None
     in_source: bool = False
+    severity: Severity | None = None
 
 
 class Violation(NamedTuple):
     """A finding placed in a file, with its final severity. Lines and columns are 1-based;
     columns count characters; end_column points just after the last character."""
-    severity: Severity | None = None
     path: str
     line: int
     column: int
@@ -82,6 +87,14 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)
     tests: dict = field(default_factory=dict)
     source: str = "built-in"
+    io_bound = False  # True for rules that wait on a server: files are then linted several at once
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the rule holds for this run (a server); called when the run ends."""
+
+    def unavailable(self, options: dict[str, Any]) -> str | None:
+        """Why this rule cannot run on this machine (e.g. a missing service), or None."""
+        return None

@@ -2,6 +2,7 @@
 project adds through `rule-paths`, and plugins from the `healthlint.rules` entry points."""
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ def builtin_python_rules() -> list[Rule]:
     rules: list[Rule] = []
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         rules.extend(importlib.import_module(f"{package.__name__}.{info.name}").RULES)
-    return rules
+    return [copy.copy(rule) for rule in rules]  # each registry (each run) gets rules of its own
 
 
 def _pack_files(folder: Path) -> list[Path]:
@@ -91,7 +92,7 @@ def load_plugins(registry: Registry, entry_points=None) -> None:
         except (Exception, SystemExit) as exc:  # a broken plugin must not stop the run
             registry.plugin_errors.append(f"{origin} failed to load: {type(exc).__name__}: {exc}")
             continue
-        for rule in rules:
+        for rule in map(copy.copy, rules):
             rule.source = origin
             try:
                 registry.add(rule)

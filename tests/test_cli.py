@@ -110,7 +110,8 @@ def test_directories_are_searched_for_articles(run, tmp_path):
 
 
 def test_include_and_exclude_globs(run, tmp_path):
-    write(tmp_path / ".healthlint.toml", 'include = ["*.md", "*.mdx"]\nexclude = ["archive", "drafts/old-*.md"]\n')
+    write(tmp_path / ".healthlint.toml", 'select = ["HL101"]\ninclude = ["*.md", "*.mdx"]\n'
+                                         'exclude = ["archive", "drafts/old-*.md"]\n')
     for name in ["a.md", "b.mdx", "c.txt", "archive/x.md", "drafts/old-1.md", "drafts/new.md"]:
         write(tmp_path / name, "A miracle cure.\n")
     result = run(".", "-q")
@@ -230,7 +231,8 @@ def test_help_documents_exit_codes():
 
 def test_runs_as_a_real_process(tmp_path):
     write(tmp_path / "a.md", "A miracle cure.\n")
-    done = subprocess.run([sys.executable, "-m", "healthlint", "a.md"], cwd=tmp_path, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "healthlint", "a.md", "--select", "HL101"], cwd=tmp_path,
+                          capture_output=True,
                           text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == f"a.md:1:3: HL101 {MIRACLE_MSG} [absolute-claim]"

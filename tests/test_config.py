@@ -3,6 +3,7 @@ import pytest
 
 from hltest import write
 
+CORE = 'select = ["HL0", "HL101", "HL102"]\n'
 ARTICLE = "# Hope\n\nThere is no cure, they said. Then came a miracle cure.\n\nA revolutionary pill.\n"
 
 
@@ -16,7 +17,8 @@ def article(tmp_path):
 
 
 def test_pyproject_is_found_from_a_subfolder(run, tmp_path, monkeypatch, article):
-    write(tmp_path / "pyproject.toml", '[project]\nname = "site"\n\n[tool.healthlint]\nignore = ["HL101"]\n')
+    (tmp_path / ".healthlint.toml").unlink()
+    write(tmp_path / "pyproject.toml", f'[project]\nname = "site"\n\n[tool.healthlint]\n{CORE}ignore = ["HL101"]\n')
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path / "sub")
     assert codes(run("../a.md")) == ["HL102"]
@@ -28,17 +30,17 @@ def test_pyproject_without_a_healthlint_table_is_skipped(run, tmp_path, article)
 
 
 def test_dot_healthlint_toml_wins_over_pyproject_in_the_same_folder(run, tmp_path, article):
-    write(tmp_path / "pyproject.toml", '[tool.healthlint]\nignore = ["HL101"]\n')
-    write(tmp_path / ".healthlint.toml", 'ignore = ["HL102"]\n')
+    write(tmp_path / "pyproject.toml", f'[tool.healthlint]\n{CORE}ignore = ["HL101"]\n')
+    write(tmp_path / ".healthlint.toml", f'{CORE}ignore = ["HL102"]\n')
     assert codes(run("a.md")) == ["HL101"]
 
 
 def test_config_option_and_isolated(run, tmp_path, article):
-    write(tmp_path / "strict.toml", '[rules.absolute-claim]\nseverity = "error"\n')
+    write(tmp_path / "strict.toml", f'{CORE}[rules.absolute-claim]\nseverity = "error"\n')
     write(tmp_path / ".healthlint.toml", 'select = ["HL102"]\n')
     assert codes(run("a.md", "--config", "strict.toml")) == ["HL101", "HL102"]
     assert codes(run("a.md")) == ["HL102"]
-    assert codes(run("a.md", "--isolated")) == ["HL101", "HL102"]
+    assert codes(run("a.md", "--isolated", "--select", "HL101,HL102")) == ["HL101", "HL102"]
     assert "1 error" in run("a.md", "--config", "strict.toml").stdout
 
 
@@ -46,8 +48,8 @@ def test_config_option_and_isolated(run, tmp_path, article):
     (["--select", "HL1"], ["HL101", "HL102"]),
     (["--select", "absolute-claim"], ["HL101"]),
     (["--select", "HL101,HL102", "--ignore", "hype-word"], ["HL101"]),
-    (["--ignore", "HL1", "--extend-select", "HL102"], ["HL102"]),    # the more specific selector wins
-    (["--select", "ALL", "--ignore", "HL10"], []),
+    (["--select", "HL1", "--ignore", "HL1", "--extend-select", "HL102"], ["HL102"]),  # more specific wins
+    (["--select", "ALL", "--ignore", "HL"], []),
 ])
 def test_select_and_ignore_by_code_prefix_and_name(run, article, args, expected):
     assert codes(run("a.md", *args)) == expected
@@ -65,7 +67,7 @@ def test_rule_options_change_behaviour(run, tmp_path, article):
 
 
 def test_per_file_ignores(run, tmp_path, article):
-    write(tmp_path / ".healthlint.toml", '[per-file-ignores]\n"drafts/**" = ["absolute-claim"]\n')
+    write(tmp_path / ".healthlint.toml", f'{CORE}[per-file-ignores]\n"drafts/**" = ["absolute-claim"]\n')
     write(tmp_path / "drafts" / "x.md", ARTICLE)
     result = run("a.md", "drafts/x.md", "-q")
     assert [line.split(" ")[:2] for line in result.stdout.splitlines()] == [
@@ -100,6 +102,7 @@ def test_broken_config_exits_2_naming_file_and_key(run, tmp_path, article, toml,
 
 
 def test_pyproject_keys_are_named_with_their_table(run, tmp_path, article):
+    (tmp_path / ".healthlint.toml").unlink()
     write(tmp_path / "pyproject.toml", "[tool.healthlint]\nexlude = []\n")
     result = run("a.md")
     assert result.stderr == (f"healthlint: error: {tmp_path / 'pyproject.toml'}: unknown key "
@@ -135,7 +138,7 @@ tests:
 
 def test_rule_paths_add_yaml_packs(run, tmp_path):
     write(tmp_path / "style" / "house.yml", PACK)
-    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\n')
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST201"]\n')
     write(tmp_path / "a.md", "In order to heal, utilize rest.\n")
     result = run("a.md", "--format", "json")
     import json

@@ -444,7 +444,7 @@ def test_a_rule_that_yields_something_else_than_findings_is_a_crash_not_a_traceb
     registry = build_registry(entry_points=[])
     registry.add(hl_test_things.BadFindings(code="XT106", name="bad-findings", summary="Yields tuples.",
                                             source="plugin 'bad'"))
-    violations = lint_text("a.md", "A miracle cure.", resolve(Config(), registry, ignore=["HL2"]))
+    violations = lint_text("a.md", "A miracle cure.", resolve(Config(), registry, select=["XT106", "HL101"]))
     assert [v.code for v in violations] == ["HL002", "HL101"]
     assert re.fullmatch(r"rule XT106 bad-findings \(plugin 'bad'\) crashed at engine\.py:\d+: TypeError: "
                         r"yielded \('not', 'a', 'finding'\), not a healthlint\.model\.Finding", violations[0].message)

@@ -1,5 +1,6 @@
 """Every rule's own cases (kept beside the rule: in its YAML pack or its Python module)."""
 import codecs
+import os
 
 import pytest
 
@@ -24,6 +25,11 @@ def _text(case):
 
 
 def _positions(lint, rule, case):
+    reason = rule.unavailable(rule.options)
+    if reason:  # the grammar rule needs LanguageTool; CI installs it, so there this fails
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     text = _text(case)
     path = case.get("path", "case.md") if isinstance(case, dict) else "case.md"
     if isinstance(text, bytes):

@@ -1,0 +1,53 @@
+"""A small on-disk cache of JSON values, keyed by a hash of everything that decides them.
+
+Writes are atomic (a temporary file renamed into place), so concurrent runs never see a
+half-written entry; an unreadable entry is ignored and rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_ENV = "HEALTHLINT_CACHE_DIR"
+NO_CACHE_ENV = "HEALTHLINT_NO_CACHE"
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "healthlint"
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def key(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def get(namespace: str, digest: str):
+    if not enabled():
+        return None
+    try:
+        with open(cache_dir() / namespace / digest[:2] / f"{digest}.json", encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def put(namespace: str, digest: str, value) -> None:
+    if not enabled():
+        return
+    folder = cache_dir() / namespace / digest[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, ensure_ascii=False)
+        os.replace(tmp, folder / f"{digest}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs time

@@ -1,0 +1,221 @@
+"""HL401 grammar against a real LanguageTool server (installed by `healthlint-languagetool install`,
+which .ci/run runs). In CI a missing LanguageTool fails these tests instead of skipping them."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from healthlint.checks.grammar import GRAMMAR, GrammarRule
+from healthlint.config import Config, resolve
+from healthlint.engine import lint_text
+from healthlint.languagetool import default_home, installed_version, local_server, stop_all
+from healthlint.model import CheckError
+from healthlint.registry import build_registry
+
+if installed_version(default_home()) is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("LanguageTool is not installed: run healthlint-languagetool install")
+    pytest.skip("LanguageTool is not installed (healthlint-languagetool install)", allow_module_level=True)
+
+ARTICLE = """\
+---
+title: Their are many reasons
+---
+
+# Check-ups
+
+```
+She go to the clinic.
+```
+
+Their are many reasons to book a annual exam with `She go` in code.
+Every year she go to the clinic.
+"""
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return resolve(Config(), build_registry(entry_points=[]), select=["grammar"])
+
+
+def grammar(text, settings, path="a.md"):
+    return [(v.line, v.column, v.end_column, v.message.split(" (")[-1].rstrip(")"), v.suggestion)
+            for v in lint_text(path, text, settings) if v.code == "HL401"]
+
+
+def test_known_errors_at_exact_positions_outside_front_matter_and_code(settings):
+    assert grammar(ARTICLE, settings) == [
+        (11, 1, 6, "THEIR_IS, CONFUSED_WORDS", "There"),
+        (11, 32, 33, "EN_A_VS_AN, MISC", "an"),
+        (12, 16, 18, "HE_VERB_AGR, GRAMMAR", "goes"),
+    ]
+
+
+def test_columns_count_characters_after_emoji_and_accents(settings):
+    text = "Café 😀 notes.\n\nI ❤️ it. 😀 Their are many reasons.\n"
+    assert grammar(text, settings) == [(3, 12, 17, "THEIR_IS, CONFUSED_WORDS", "There")]
+
+
+def test_medical_words_are_not_spelling_mistakes(settings):
+    text = ("Esketamine and SSRIs act on BDNF and NMDA receptors; hypoglycaemia and atorvastatin are "
+            "discussed.\n\nShe will recieve her results.\n")
+    assert grammar(text, settings) == [(3, 10, 17, "MORFOLOGIK_RULE_EN_US, TYPOS", "receive")]
+
+
+def test_project_word_list(settings, tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# our brands\nGoldenRoot\n", encoding="utf-8")
+    text = "GoldenRoot capsules are sold here.\n"
+    assert grammar(text, settings) == [(1, 1, 11, "MORFOLOGIK_RULE_EN_US, TYPOS", "Golden Root")]
+    settings.options["HL401"]["word-list-files"] = [str(words)]
+    try:
+        assert grammar(text, settings) == []
+    finally:
+        settings.options["HL401"]["word-list-files"] = []
+
+
+def test_disabled_rules_and_categories(settings):
+    text = "Their are many reasons to book a annual exam.\n"
+    options = settings.options["HL401"]
+    saved = dict(options)
+    try:
+        options["disabled-rules"] = options["disabled-rules"] + ["THEIR_IS"]
+        options["disabled-categories"] = ["MISC"]
+        assert grammar(text, settings) == []
+    finally:
+        options.update(saved)
+
+
+def test_second_run_uses_the_cache_and_makes_no_server_call(settings, monkeypatch):
+    text = "A cached check: she go to the clinic on Tuesdays.\n"
+    first = grammar(text, settings)
+    assert [f[:2] for f in first] == [(1, 21)]
+
+    def no_server(*args, **kwargs):
+        raise AssertionError("the cached run called LanguageTool")
+    monkeypatch.setattr(GrammarRule, "_language_tool", no_server)
+    assert grammar(text, settings) == first
+
+
+def test_a_server_killed_mid_run_gives_per_file_errors_without_hanging(tmp_path):
+    home = default_home()
+    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar", "HL101"])
+    assert [v.code for v in lint_text("a.md", "She go to the clinic, a miracle cure.", settings)] == [
+        "HL401", "HL101"]
+    server = local_server(home)
+    server.process.kill()
+    server.process.wait()
+    started = time.monotonic()
+    for name in ("b.md", "c.md"):
+        violations = lint_text(name, f"In {name} she go to the clinic for a miracle cure.", settings)
+        assert [(v.code, v.message) for v in violations] == [
+            ("HL002", "rule HL401 grammar could not check this file: the LanguageTool server stopped "
+                      "(exit code -9)"),
+            ("HL101", '"miracle cure" is an absolute claim; describe what the evidence shows instead'),
+        ]
+    assert time.monotonic() - started < 5
+    stop_all()
+
+
+def test_an_unreachable_server_url_is_a_clear_per_file_error():
+    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar"])
+    settings.options["HL401"]["url"] = "http://127.0.0.1:9"
+    [violation] = lint_text("a.md", "She go to the clinic.", settings)
+    assert violation.code == "HL002"
+    assert violation.message.startswith("rule HL401 grammar could not check this file: LanguageTool at "
+                                        "http://127.0.0.1:9 did not answer: ")
+
+
+def test_cli_uses_a_configured_server_url(run, tmp_path):
+    url = local_server(default_home()).ensure_started()
+    (tmp_path / "a.md").write_text("She go to the clinic.\n", encoding="utf-8")
+    result = run("a.md", "--select", "grammar", "--languagetool-url", url, grammar=True)
+    assert result.stdout.splitlines()[0].startswith("a.md:1:5: HL401 ")
+    assert result.exit_code == 1
+
+
+def test_cli_without_languagetool_prints_one_notice_and_runs_the_rest(run, tmp_path):
+    (tmp_path / "a.md").write_text("A miracle cure.\n\nAnother miracle cure.\n", encoding="utf-8")
+    missing = tmp_path / "no-languagetool"
+    (tmp_path / ".healthlint.toml").unlink()  # every rule on by default, grammar among them
+    result = run("a.md", grammar=True, env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
+    assert result.stderr == (
+        f"healthlint: notice: HL401 grammar skipped: LanguageTool is not installed (looked in {missing}). "
+        "Install it with 'healthlint-languagetool install' (needs Java 17+ and Maven), or point at a running "
+        "server with --languagetool-url or HEALTHLINT_LANGUAGETOOL_URL.\n")
+    assert [line.split(" ")[1] for line in result.stdout.splitlines() if " HL101 " in line] == ["HL101", "HL101"]
+    assert result.exit_code == 1
+
+
+def test_cli_explicit_grammar_without_languagetool_exits_2(run, tmp_path):
+    (tmp_path / "a.md").write_text("She go.\n", encoding="utf-8")
+    missing = tmp_path / "no-languagetool"
+    result = run("a.md", "--select", "grammar", grammar=True, env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("healthlint: error: HL401 grammar was selected but cannot run: "
+                                    f"LanguageTool is not installed (looked in {missing}).")
+    assert result.stdout == ""
+
+
+def _healthlint(tmp_path, *args, **kwargs):
+    env = {**os.environ, "HEALTHLINT_NO_CACHE": "1"}
+    # a shell without job control starts background jobs with SIGINT ignored: give it back
+    return subprocess.Popen([sys.executable, "-m", "healthlint", *args], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
+
+
+def _wait_with_children(process, timeout):
+    """Wait for a healthlint process; return its exit code, output and the Java servers it started."""
+    seen, deadline = set(), time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        seen |= children(process.pid)
+        time.sleep(0.05)
+    out, err = process.communicate(timeout=max(1, deadline - time.monotonic()))
+    return process.returncode, out, err, seen
+
+
+def children(pid):
+    out = subprocess.run(["pgrep", "-P", str(pid), "-f", "languagetool-server.jar"], capture_output=True,
+                         text=True).stdout
+    return {int(p) for p in out.split()}
+
+
+def alive(pids):
+    return {pid for pid in pids if os.path.exists(f"/proc/{pid}")}
+
+
+def test_a_real_run_leaves_no_java_process(tmp_path):
+    for i in range(3):
+        (tmp_path / f"a{i}.md").write_text(f"Article {i}: she go to the clinic.\n", encoding="utf-8")
+    code, out, err, servers = _wait_with_children(_healthlint(tmp_path, ".", "--select", "grammar", "-q"), 120)
+    assert code == 1, err
+    assert [line.split(" ")[:2] for line in out.splitlines()] == [
+        ["a0.md:1:16:", "HL401"], ["a1.md:1:16:", "HL401"], ["a2.md:1:16:", "HL401"]]
+    assert len(servers) == 1  # one server for the whole run
+    assert alive(servers) == set()
+
+
+@pytest.mark.parametrize("signum,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code):
+    for i in range(40):
+        (tmp_path / f"a{i}.md").write_text(f"Article {i}: she go to the clinic.\n" * 50, encoding="utf-8")
+    process = _healthlint(tmp_path, ".", "--select", "grammar")
+    servers, deadline = set(), time.monotonic() + 60
+    while not servers and time.monotonic() < deadline:
+        servers = children(process.pid)
+        time.sleep(0.05)
+    assert servers, "the server never started"
+    time.sleep(1.0)
+    process.send_signal(signum)
+    started = time.monotonic()
+    out, err = process.communicate(timeout=20)
+    assert time.monotonic() - started < 10
+    assert process.returncode == code
+    assert "Traceback" not in err
+    if signum == signal.SIGINT:
+        assert err.splitlines()[-1] == "healthlint: error: interrupted"
+    assert alive(servers | children(process.pid)) == set()
