@@ -32,8 +32,11 @@ def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) 
         start, end = doc.to_source(finding.start, finding.end)
     line, col = doc.position(start)
     end_line, end_col = doc.position(max(start, end))
-    return Violation(doc.path, line, col, end_line, end_col, rule.code, rule.name,
-                     settings.severity.get(rule.code, rule.severity), finding.message, finding.suggestion)
+    severity = settings.severity.get(rule.code, rule.severity)
+    if finding.severity is not None:  # a rule may lower one finding below the configured level
+        severity = min(severity, finding.severity)
+    return Violation(doc.path, line, col, end_line, end_col, rule.code, rule.name, severity, finding.message,
+                     finding.suggestion)
 
 
 def _crash_message(rule: Rule, exc: Exception) -> str:

@@ -170,3 +170,11 @@ def test_broken_rule_pack_exits_2_with_file_and_line(run, tmp_path, article, pac
     assert result.exit_code == 2
     assert result.stderr.startswith("healthlint: error: " + message.format(tmp=tmp_path)), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_file_options_are_relative_to_the_config_file(tmp_path):
+    from healthlint.config import load_config, resolve
+    from healthlint.registry import build_registry
+    write(tmp_path / "site" / ".healthlint.toml", '[rules.grammar]\nword-list-files = ["style/words.txt"]\n')
+    settings = resolve(load_config(tmp_path / "site" / ".healthlint.toml"), build_registry(entry_points=[]))
+    assert settings.options["HL401"]["word-list-files"] == [str(tmp_path / "site" / "style" / "words.txt")]

@@ -15,7 +15,7 @@ def test_rule_table_is_up_to_date():
 
 
 def test_ci_runs_the_readme_test_command():
-    commands = re.findall(r"^# 2\. set up and run the tests\n(.+)$", README, re.M)
+    commands = re.findall(r"^# 2\. set up .* run the tests\n(.+)$", README, re.M)
     assert len(commands) == 1
     assert commands[0] in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
