@@ -54,7 +54,7 @@ def parse_date(value) -> dt.date | None:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                continue
+                return None  # "31 February 2026" is a typo, not "February 2026"
     stripped = value.strip()
     return parse_date(int(stripped)) if stripped.isdigit() else None
 

@@ -42,11 +42,17 @@ def _extra(names: tuple[str, ...]) -> Matcher:
     return Matcher(names)
 
 
-def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None):
+def _key(m) -> str:
+    word = " ".join(m.group(0).lower().split())
+    return word[:-1] if word.endswith("s") else word
+
+
+def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None) -> list:
     lex = _treatments()
+    out = []
     for m in found.finditer(doc.prose):
         word = " ".join(m.group(0).lower().split())
-        if word in ignore or word in lex["stop"] or word.rstrip("s") in lex["stop"]:
+        if word in ignore or _key(m) in ignore or word in lex["stop"] or _key(m) in lex["stop"]:
             continue
         sentence_start, sentence_end = doc.sentence_at(m.start())
         if is_negated(doc.prose, sentence_start, m.start()):
@@ -54,21 +60,31 @@ def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None 
         if exceptions and any(e.start() <= m.start() and m.end() <= e.end()
                               for e in exceptions.finditer(doc.prose, sentence_start, sentence_end)):
             continue
-        return m
-    return None
+        out.append(m)
+    return out
+
+
+def _main(mentions: list):
+    """The first mention of the most often mentioned treatment (earliest on a tie):
+    an article about ketamine that first mentions "antidepressants" is about ketamine."""
+    if not mentions:
+        return None
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[_key(m)] = counts.get(_key(m), 0) + 1
+    return min(mentions, key=lambda m: (-counts[_key(m)], m.start()))
 
 
 def find_treatment(doc, options: dict):
-    """The first mention of a named treatment (lexicon, drug-name stem or
-    `extra-treatments`), else of an intervention word ("supplement", "injection").
-    Returns a regex match in prose offsets, or None when the article names no treatment."""
+    """The main treatment an article discusses: the first mention of the most often
+    named treatment (lexicon, drug-name stem or `extra-treatments`), else of the most
+    often used intervention word ("supplement", "injection"). Returns a regex match in
+    prose offsets, or None when the article names no treatment."""
     lex = _treatments()
     ignore = {" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", [])}
-    named = [m for m in (_mentions(doc, lex["names"], ignore),
-                         _mentions(doc, _extra(tuple(options.get("extra-treatments", []))), ignore)) if m]
-    if named:
-        return min(named, key=lambda m: m.start())
-    return _mentions(doc, lex["interventions"], ignore, lex["not"])
+    named = (_mentions(doc, lex["names"], ignore)
+             + _mentions(doc, _extra(tuple(options.get("extra-treatments", []))), ignore))
+    return _main(named) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]))
 
 
 class TreatmentRule(Rule):
