@@ -142,7 +142,6 @@ def test_promotional_disclosure_options():
     assert [f.severity for f in rule.check(doc, options)] == [Severity.INFO]
 
 
-@pytest.mark.xfail(strict=True, reason="engine.py must honour Finding.severity (see the issue 3 report)")
 def test_disclosed_promotion_is_reported_as_info(lint):
     [v] = lint("---\nsponsor: Acme\n---\n\nBuy now.", select=["HL105"])
     assert str(v.severity) == "info"
