@@ -50,6 +50,7 @@ def _use_color(choice: str) -> bool:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: nearest .healthlint.toml or pyproject.toml with [tool.healthlint]).")
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@click.option("--preset", metavar="NAME", help="Start from a preset (strict: also the balance rules).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
@@ -64,7 +65,7 @@ def _use_color(choice: str) -> bool:
 @click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
 @click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
 @click.version_option(__version__, prog_name="healthlint")
-def main(paths, output_format, select, extend_select, ignore, config_path, isolated, fail_on, quiet,
+def main(paths, output_format, select, extend_select, ignore, config_path, isolated, preset, fail_on, quiet,
          statistics, stdin_filename, color, languagetool_url, no_cache, list_rules, explain):
     """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
 
@@ -80,7 +81,7 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
         path = None if isolated else (config_path or find_config(Path.cwd()))
         if config_path is not None and not config_path.is_file():
             raise ConfigError(f"{config_path}: config file not found")
-        config = load_config(path)
+        config = load_config(path, preset)
         registry = build_registry(config.rule_paths)
         settings = resolve(config, registry, select=_split(select) if select else None,
                            extend_select=_split(extend_select), ignore=_split(ignore), fail_on=fail_on)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from healthlint.resources import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthlint.model import Rule, Severity
 from healthlint.registry import Registry, RegistryError
+from healthlint.resources import rules_dir, tomllib
 
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -33,7 +33,11 @@ KEYS = {
                       lambda v: (isinstance(v, int) and not isinstance(v, bool) and v > 0)
                       or (isinstance(v, str) and _SIZE_RE.match(v) is not None)),
     "fail-on": ("one of error, warning, info, never", lambda v: v in FAIL_LEVELS),
+    "preset": ("the name of a preset (" + ", ".join(p.stem for p in sorted((rules_dir() / "presets").glob("*.toml")))
+               + ")", lambda v: isinstance(v, str) and (rules_dir() / "presets" / f"{v}.toml").is_file()),
 }
+# keys whose lists add to a preset's instead of replacing them
+ADDITIVE_KEYS = ("extend-select", "ignore")
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.I)
 
 
@@ -99,9 +103,10 @@ def _suggest(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, preset: str | None = None) -> Config:
+    """Read and check a config file; `preset` (from the command line) replaces the file's."""
     if path is None:
-        return Config()
+        return Config(values=with_preset(_checked({"preset": preset}, "command line: ", "")) if preset else {})
     try:
         data = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
@@ -111,13 +116,33 @@ def load_config(path: Path | None) -> Config:
         prefix = "tool.healthlint."
     else:
         prefix = ""
+    data = _checked(data, f"{path}: ", prefix)
+    if preset:
+        data = {**data, **_checked({"preset": preset}, "command line: ", "")}
+    return Config(path=path, root=path.parent.resolve(), values=with_preset(data))
+
+
+def _checked(data: dict, where: str, prefix: str) -> dict:
     for key, value in data.items():
         if key not in KEYS:
-            raise ConfigError(f"{path}: unknown key '{prefix}{key}'{_suggest(key, KEYS)}")
+            raise ConfigError(f"{where}unknown key '{prefix}{key}'{_suggest(key, KEYS)}")
         description, valid = KEYS[key]
         if not valid(value):
-            raise ConfigError(f"{path}: '{prefix}{key}' must be {description}, not {value!r}")
-    return Config(path=path, root=path.parent.resolve(), values=data)
+            raise ConfigError(f"{where}'{prefix}{key}' must be {description}, not {value!r}")
+    return data
+
+
+def with_preset(values: dict) -> dict:
+    """Apply a preset: its keys are defaults; extend-select and ignore add to it."""
+    name = values.get("preset")
+    if not name:
+        return values
+    preset = tomllib.loads((rules_dir() / "presets" / f"{name}.toml").read_text(encoding="utf-8"))
+    merged = {**preset, **values}
+    for key in ADDITIVE_KEYS:
+        if key in preset and key in values:
+            merged[key] = preset[key] + values[key]
+    return merged
 
 
 @dataclass

@@ -178,3 +178,28 @@ def test_file_options_are_relative_to_the_config_file(tmp_path):
     write(tmp_path / "site" / ".healthlint.toml", '[rules.grammar]\nword-list-files = ["style/words.txt"]\n')
     settings = resolve(load_config(tmp_path / "site" / ".healthlint.toml"), build_registry(entry_points=[]))
     assert settings.options["HL401"]["word-list-files"] == [str(tmp_path / "site" / "style" / "words.txt")]
+
+
+MELATONIN = "# Melatonin\n\nMelatonin helps jet lag.\n"
+QUIET = 'ignore = ["HL0", "HL202", "HL203", "HL204", "HL212", "grammar"]\n'  # keep the outputs short
+
+
+@pytest.mark.parametrize("toml,args,expected", [
+    (QUIET, [], ["HL201"]),
+    ('preset = "strict"\n' + QUIET, [], ["HL201", "HL210", "HL211"]),
+    (QUIET, ["--preset", "strict"], ["HL201", "HL210", "HL211"]),
+    ('preset = "strict"\nextend-select = ["HL101"]\n' + QUIET.replace('"grammar"', '"grammar", "HL211"'), [],
+     ["HL201", "HL210"]),
+])
+def test_strict_preset_adds_the_balance_rules(run, tmp_path, toml, args, expected):
+    write(tmp_path / ".healthlint.toml", toml)
+    write(tmp_path / "a.md", MELATONIN)
+    assert codes(run("a.md", *args)) == expected
+
+
+def test_unknown_preset(run, tmp_path, article):
+    write(tmp_path / ".healthlint.toml", 'preset = "lax"\n')
+    result = run("a.md")
+    assert (result.exit_code, result.stderr) == (
+        2, f"healthlint: error: {tmp_path / '.healthlint.toml'}: 'preset' must be the name of a preset (strict), "
+           "not 'lax'\n")
