@@ -41,8 +41,12 @@ def _use_color(choice: str) -> bool:
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
                epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif", "junit", "html"]),
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--output", "output_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE; the terminal still gets the summary.")
+@click.option("--diff", "--changed-since", "diff_ref", metavar="REF",
+              help="Only findings on lines changed since the git ref REF, and whole-article findings for changed files.")
 @click.option("--select", multiple=True, metavar="RULES",
               help="Only these rules (codes, code prefixes such as HL1, or names; comma-separated). Replaces the config's select.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Add rules to the selection.")
@@ -65,7 +69,7 @@ def _use_color(choice: str) -> bool:
 @click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
 @click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
 @click.version_option(__version__, prog_name="healthlint")
-def main(paths, output_format, select, extend_select, ignore, config_path, isolated, preset, fail_on, quiet,
+def main(paths, output_format, output_file, diff_ref, select, extend_select, ignore, config_path, isolated, preset, fail_on, quiet,
          statistics, stdin_filename, color, languagetool_url, no_cache, list_rules, explain):
     """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
 
@@ -113,7 +117,8 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
 
     from healthlint.engine import lint_files
     from healthlint.files import discover
-    from healthlint.formatters import FORMATTERS, statistics as format_statistics, summary
+    from healthlint.formatters import FORMATTERS, Context, statistics as format_statistics, summary
+    from healthlint.html_report import read_sources
     from healthlint.model import Severity
 
     for code, rule in list(settings.enabled.items()):
@@ -127,6 +132,14 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
         del settings.enabled[code]
 
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
+    if diff_ref:
+        from healthlint.gitdiff import GitError, changed_since
+        try:
+            changes = changed_since(diff_ref)
+        except GitError as exc:
+            _error(str(exc))
+            sys.exit(2)
+        found.files = [item for item in found.files if changes.touches(item.display)]
     for message in found.errors:
         _error(message)
     for message in found.notes:
@@ -145,18 +158,29 @@ def main(paths, output_format, select, extend_select, ignore, config_path, isola
         for rule in settings.enabled.values():
             rule.close()
 
-    use_color = _use_color(color)
-    click.echo(FORMATTERS[output_format](report.violations, use_color), nl=False, color=use_color)
-    if output_format == "text" and not quiet:
+    if diff_ref:
+        report.violations = [v for v in report.violations if changes.keep(v, settings.enabled)]
+    output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    use_color = _use_color(color) and not output_file
+    sources = read_sources(found.files, config.max_file_size) if output_format == "html" else {}
+    context = Context(use_color, [r for r in settings.registry.rules if r.code in settings.enabled],
+                      settings.severity, sources, [item.display for item in found.files])
+    rendered = FORMATTERS[output_format](report.violations, context)
+    if output_file:
+        output_file.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False, color=use_color)
+    if (output_format == "text" or output_file) and not quiet:
         if statistics:
             click.echo(format_statistics(report.violations), nl=False)
         click.echo(summary(report.violations, report.files_checked, report.files_failed))
     elif statistics:
         click.echo(format_statistics(report.violations), nl=False, err=True)
 
-    if found.errors or registry.plugin_errors or report.files_checked == 0:
-        if report.files_checked == 0 and not found.errors:
-            _error("no input could be read")
+    nothing_read = report.files_checked == 0 and not diff_ref  # --diff: no changed file is fine
+    if nothing_read and not found.errors:
+        _error("no input could be read")
+    if found.errors or registry.plugin_errors or nothing_read:
         sys.exit(2)
     threshold = None if settings.fail_on == "never" else Severity.parse(settings.fail_on)
     failing = report.files_failed or any(threshold is not None and v.severity >= threshold

@@ -88,6 +88,7 @@ class Rule:
     tests: dict = field(default_factory=dict)
     source: str = "built-in"
     io_bound = False  # True for rules that wait on a server: files are then linted several at once
+    document_level = False  # True for rules about the whole article (--diff keeps them for changed files)
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable[Finding]:
         raise NotImplementedError

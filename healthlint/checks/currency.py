@@ -125,6 +125,8 @@ class Currency:
 
 
 class CurrencyRule(Rule):
+    document_level = True
+
     def check(self, doc, options):
         if doc.prose.strip():
             message = self.problem(Currency(doc), options, _is_markdown(doc))

@@ -59,6 +59,8 @@ def refers_to_professional(doc) -> bool:
 
 
 class ProfessionalAdvice(Rule):
+    document_level = True
+
     def check(self, doc, options):
         if not doc.prose.strip() or refers_to_professional(doc):
             return

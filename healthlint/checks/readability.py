@@ -99,6 +99,8 @@ def _grade(value: float) -> str:
 
 
 class Readability(Rule):
+    document_level = True
+
     def check(self, doc, options):
         target = grade_target(options)
         if options["formula"] not in FORMULAS:

@@ -89,6 +89,7 @@ def find_treatment(doc, options: dict):
 
 class TreatmentRule(Rule):
     """A document-level rule that applies to articles that discuss a treatment."""
+    document_level = True
 
     def check(self, doc, options):
         if not doc.prose.strip():

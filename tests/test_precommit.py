@@ -1,0 +1,63 @@
+"""The pre-commit hooks, run by the real pre-commit (`pre-commit try-repo` on this checkout).
+
+try-repo copies this checkout's tracked files (committed or not) into a shadow repository and
+builds the hooks' virtualenv from it with pip: it needs PyPI (or a pip mirror) once per run."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from hltest import MIRACLE_MSG, write
+
+ROOT = Path(__file__).resolve().parent.parent
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+
+
+def _try_repo(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "--color", "never", "--files", *files],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _hook_reports(stdout: str) -> list[str]:
+    """The hooks' part of pre-commit's output (after its own banner and install notes)."""
+    lines = stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("healthlint"))
+    return lines[first:]
+
+
+def test_hooks_are_declared_for_markdown_and_text():
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert sorted(hooks) == ["healthlint", "healthlint-fast"]
+    assert hooks["healthlint"]["entry"] == "healthlint" and hooks["healthlint"]["require_serial"] is True
+    assert hooks["healthlint-fast"]["entry"] == "healthlint --ignore grammar"
+    assert all(h["types_or"] == ["markdown", "plain-text"] and h["language"] == "python" for h in hooks.values())
+
+
+def test_pre_commit_try_repo_fails_on_a_bad_article_and_passes_a_clean_one(tmp_path):
+    repo, home = tmp_path / "content", tmp_path / "pre-commit-home"
+    write(repo / ".healthlint.toml", 'select = ["HL0", "HL101", "HL102"]\n')
+    write(repo / "articles" / "turmeric.md", "# Turmeric\n\nSome call it a miracle cure.\n")
+    write(repo / "articles" / "ginger.txt", "Ginger may ease nausea for some people.\n")
+    write(repo / "notes.py", "# a miracle cure\n")  # not Markdown or text: the hooks skip it
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+
+    bad = _try_repo(repo, home, "articles/turmeric.md", "notes.py")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    report = ["- exit code: 1", "",
+              f"articles/turmeric.md:3:16: HL101 {MIRACLE_MSG} [absolute-claim]",
+              "Found 1 problem (1 warning) in 1 file checked.", ""]
+    assert _hook_reports(bad.stdout) == [
+        "healthlint...............................................................Failed",
+        "- hook id: healthlint", *report,
+        "healthlint (no grammar)..................................................Failed",
+        "- hook id: healthlint-fast", *report]
+
+    good = _try_repo(repo, home, "articles/ginger.txt", "notes.py")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert _hook_reports(good.stdout) == [
+        "healthlint...............................................................Passed",
+        "healthlint (no grammar)..................................................Passed"]
