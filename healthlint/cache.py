@@ -13,20 +13,33 @@ from pathlib import Path
 
 CACHE_ENV = "HEALTHLINT_CACHE_DIR"
 NO_CACHE_ENV = "HEALTHLINT_NO_CACHE"
+_folder: Path | None = None   # set for a run by configure(): --cache-dir, $HEALTHLINT_CACHE_DIR or cache-dir
+_use: bool | None = None
+
+
+def configure(folder: Path | None = None, use: bool | None = None) -> None:
+    """Settings for this run: a cache folder (None: $HEALTHLINT_CACHE_DIR or the user cache), and
+    whether to use the cache at all (None: unless $HEALTHLINT_NO_CACHE is set)."""
+    global _folder, _use
+    _folder, _use = folder, use
 
 
 def cache_dir() -> Path:
+    if _folder is not None:
+        return _folder
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV]).expanduser()
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "healthlint"
 
 
 def enabled() -> bool:
+    if _use is not None:
+        return _use
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
 def key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
 def get(namespace: str, digest: str):
@@ -46,8 +59,14 @@ def put(namespace: str, digest: str, value) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    except OSError:
+        return  # a cache that cannot be written only costs time
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(value, fh, ensure_ascii=False)
         os.replace(tmp, folder / f"{digest}.json")
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

@@ -66,11 +66,15 @@ def _use_color(choice: str) -> bool:
               help="Use the LanguageTool server at URL for grammar (default: $HEALTHLINT_LANGUAGETOOL_URL, "
                    "the config, or a local server started for this run). Text is sent only to this URL.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache folder (default: $HEALTHLINT_CACHE_DIR, the config's cache-dir, or ~/.cache/healthlint).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Lint files in N processes (default: the number of CPUs).")
 @click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
 @click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
 @click.version_option(__version__, prog_name="healthlint")
 def main(paths, output_format, output_file, diff_ref, select, extend_select, ignore, config_path, isolated, preset, fail_on, quiet,
-         statistics, stdin_filename, color, languagetool_url, no_cache, list_rules, explain):
+         statistics, stdin_filename, color, languagetool_url, no_cache, cache_dir, jobs, list_rules, explain):
     """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
 
     PATHS are files or folders (folders are searched for *.md, *.markdown and *.txt);
@@ -94,8 +98,9 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
         sys.exit(2)
     for problem in registry.plugin_errors:
         _error(problem + "; its rules are not run")
-    if no_cache:
-        os.environ["HEALTHLINT_NO_CACHE"] = "1"
+    from healthlint import cache  # folder: --cache-dir, else $HEALTHLINT_CACHE_DIR, else the config's cache-dir
+    cache.configure(cache_dir or (None if os.environ.get(cache.CACHE_ENV) else config.cache_dir),
+                    False if no_cache else None)
     url = languagetool_url or os.environ.get("HEALTHLINT_LANGUAGETOOL_URL")
     if url and "HL401" in settings.options:
         settings.options["HL401"]["url"] = url
@@ -115,7 +120,7 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
         _error("no paths given (try: healthlint .)")
         sys.exit(2)
 
-    from healthlint.engine import lint_files
+    from healthlint.engine import default_jobs, lint_files
     from healthlint.files import discover
     from healthlint.formatters import FORMATTERS, Context, statistics as format_statistics, summary
     from healthlint.html_report import read_sources
@@ -144,13 +149,13 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
         _error(message)
     for message in found.notes:
         click.echo(f"healthlint: warning: {message}", err=True)
-    workers = 8 if any(rule.io_bound for rule in settings.enabled.values()) else 1
     # on SIGTERM or SIGHUP, unwind like Ctrl-C so the LanguageTool server is stopped too
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             signal.signal(signum, _exit_on_signal)
     try:
-        report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer, workers)
+        report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer,
+                            jobs or default_jobs())
     except KeyboardInterrupt:
         _error("interrupted")
         sys.exit(130)

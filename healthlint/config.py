@@ -33,6 +33,7 @@ KEYS = {
                       lambda v: (isinstance(v, int) and not isinstance(v, bool) and v > 0)
                       or (isinstance(v, str) and _SIZE_RE.match(v) is not None)),
     "fail-on": ("one of error, warning, info, never", lambda v: v in FAIL_LEVELS),
+    "cache-dir": ("a folder path (a string)", lambda v: isinstance(v, str) and v.strip() != ""),
     "preset": ("the name of a preset (" + ", ".join(p.stem for p in sorted((rules_dir() / "presets").glob("*.toml")))
                + ")", lambda v: isinstance(v, str) and (rules_dir() / "presets" / f"{v}.toml").is_file()),
 }
@@ -73,6 +74,11 @@ class Config:
             return value
         number, unit = _SIZE_RE.match(value).groups()
         return int(float(number) * {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}[(unit or "b").lower()])
+
+    @property
+    def cache_dir(self) -> Path | None:
+        value = self.get("cache-dir")
+        return None if value is None else self.root / Path(value).expanduser()
 
     @property
     def rule_paths(self) -> list[Path]:

@@ -1,16 +1,18 @@
 """Lint documents: read -> Document -> rules -> findings -> violations -> suppression."""
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from healthlint import cache
 from healthlint.checks.system import BAD_DIRECTIVE, EMPTY, RULE_CRASHED, UNREADABLE
 from healthlint.config import Settings
 from healthlint.document import Document, parse
 from healthlint.files import InputFile, ReadError, decode, glob_match, read_bytes, relative_to_root
-from healthlint.model import CheckError, Finding, Rule, Violation
+from healthlint.model import CheckError, Finding, Rule, Severity, Violation
 from healthlint.suppress import parse_suppressions
 
 SYSTEM_CODES = {UNREADABLE.code, RULE_CRASHED.code}   # always reported: they mean "not checked"
@@ -21,6 +23,8 @@ class Report:
     violations: list[Violation] = field(default_factory=list)
     files_checked: int = 0
     files_failed: int = 0       # unreadable, or a rule crashed on them
+    files_linted: int = 0       # checked by the rules in this run (the others came from the cache)
+    cache_hits: int = 0
 
 
 def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) -> Violation:
@@ -45,9 +49,13 @@ def _crash_message(rule: Rule, exc: Exception) -> str:
     return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {exc}"
 
 
-def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = frozenset()) -> list[Violation]:
+def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = frozenset(),
+              io_bound: bool | None = None) -> list[Violation]:
+    """Violations for one text. io_bound=True runs only the rules that wait on a server; False
+    the others and the file checks (empty file, bad directives); None everything."""
     doc = parse(display, text)
-    active = [r for code, r in settings.enabled.items() if code not in ignored]
+    active = [r for code, r in settings.enabled.items()
+              if code not in ignored and (io_bound is None or r.io_bound == io_bound)]
     out: list[Violation] = []
     for rule in active:  # the system rules' own check() finds nothing: they are reported below
         try:
@@ -58,11 +66,12 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
         except Exception as exc:  # a crashing rule is reported, and the others still run
             out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name,
                                  RULE_CRASHED.severity, _crash_message(rule, exc)))
-    if EMPTY.code in settings.enabled and EMPTY.code not in ignored and not doc.prose.strip():
+    file_checks = io_bound is not True
+    if file_checks and EMPTY.code in settings.enabled and EMPTY.code not in ignored and not doc.prose.strip():
         out.append(_violation(doc, EMPTY, Finding(0, 0, "file is empty or has no prose; nothing was checked",
                                                   None, True), settings))
     suppressions, problems = parse_suppressions(doc, settings.registry)
-    if BAD_DIRECTIVE.code in settings.enabled and BAD_DIRECTIVE.code not in ignored:
+    if file_checks and BAD_DIRECTIVE.code in settings.enabled and BAD_DIRECTIVE.code not in ignored:
         out.extend(_violation(doc, BAD_DIRECTIVE, f, settings) for f in problems)
     out = [v for v in out if v.code in SYSTEM_CODES or not suppressions.covers(v.code, v.line)]
     return sorted(out, key=Violation.sort_key)
@@ -91,20 +100,135 @@ def lint_file(item: InputFile, settings: Settings, max_size: int, root: Path, st
     return lint_text(item.display, text, settings, ignored_codes(item.display, settings, root)), True
 
 
+# --- many files: a result cache, processes for the CPU-bound rules, threads for server-bound ones ---
+_SETTINGS: Settings | None = None   # the run's settings, inherited by forked worker processes
+
+
+def _worker_start() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's: it stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _lint_cpu(job) -> list[Violation]:
+    display, text, ignored = job
+    return lint_text(display, text, _SETTINGS, ignored, io_bound=False)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_key(settings: Settings) -> str:
+    """Everything besides a file's own text and path that decides its findings: healthlint's
+    version, code and rule data, the files of rules from elsewhere (rule-paths packs, plugins)
+    and files named in options, the enabled rules with their severities and options, and a
+    rule's outside identity (grammar: the LanguageTool version or URL)."""
+    import sys
+
+    from healthlint import __version__
+    from healthlint.resources import rules_dir
+    paths = set(Path(__file__).parent.rglob("*.py")) | {p for p in rules_dir().rglob("*") if p.is_file()}
+    rules = {}
+    for code, rule in sorted(settings.enabled.items()):
+        module = getattr(sys.modules.get(type(rule).__module__), "__file__", None)
+        paths.update(Path(p) for p in [module, rule.source] if p and Path(p).is_file())
+        options = settings.options[code]
+        for name, value in options.items():
+            if name.endswith("-files") and isinstance(value, list):
+                paths.update(Path(v).expanduser() for v in value)
+        identity = getattr(rule, "cache_identity", None)
+        rules[code] = [rule.name, int(settings.severity.get(code, rule.severity)), options,
+                       identity(options) if identity else None]
+    digests = {}
+    for path in sorted(paths, key=str):
+        try:
+            digests[str(path)] = cache.key(path.read_bytes().hex())
+        except OSError:
+            digests[str(path)] = None
+    return cache.key(__version__, digests, rules)
+
+
+RESULTS = "results"   # cache namespace: one entry per file and run key
+
+
+def _from_cache(digest: str, display: str) -> list[Violation] | None:
+    rows = cache.get(RESULTS, digest)
+    try:
+        return [Violation(display, *row[:6], Severity(row[6]), *row[7:]) for row in rows]
+    except (TypeError, ValueError, IndexError, KeyError):  # missing, or not what this version wrote: lint again
+        return None
+
+
+def _to_cache(digest: str, violations: list[Violation]) -> None:
+    if not any(v.code == RULE_CRASHED.code for v in violations):  # a server that was down may be up next time
+        cache.put(RESULTS, digest, [[*v[1:7], int(v.severity), v.message, v.suggestion] for v in violations])
+
+
 def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, root: Path, stdin=None,
-               workers: int = 1) -> Report:
-    """Lint files in order; with workers > 1, several at once (for rules that wait on a server)."""
+               jobs: int = 1, threads: int = 8) -> Report:
+    """Lint files; the report lists violations in the same order whatever `jobs` is.
+
+    A file whose text, path, per-file ignores and run key (see run_key) are unchanged takes its
+    findings from the cache. The rest: rules that wait on a server (grammar) run in `threads`
+    threads of this process, so one LanguageTool server serves the whole run; the others run in
+    `jobs` forked worker processes (serially when jobs is 1, for one file, or without fork)."""
+    global _SETTINGS
     report = Report()
     files = list(files)
-    if workers > 1 and len(files) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-        pool = ThreadPoolExecutor(max_workers=workers)
+    results: list[tuple[list[Violation], bool] | None] = [None] * len(files)
+    key = run_key(settings) if cache.enabled() else None
+    todo = []   # (index, (display, text, ignored), cache digest)
+    for index, item in enumerate(files):
         try:
-            results = list(pool.map(lambda item: lint_file(item, settings, max_size, root, stdin), files))
-        finally:  # on Ctrl-C, drop queued files at once instead of finishing them
-            pool.shutdown(wait=False, cancel_futures=True)
-    else:
-        results = [lint_file(item, settings, max_size, root, stdin) for item in files]
+            text = decode(read_bytes(item, max_size, stdin), max_size)
+        except ReadError as exc:
+            results[index] = ([unreadable(item.display, exc)], False)
+            continue
+        ignored = ignored_codes(item.display, settings, root)
+        digest = key and cache.key(key, item.display, text, sorted(ignored))
+        cached = digest and _from_cache(digest, item.display)
+        if cached is not None:
+            results[index] = (cached, True)
+            report.cache_hits += 1
+        else:
+            todo.append((index, (item.display, text, ignored), digest))
+    jobs_in = [job for _, job, _ in todo]
+    server_bound = any(rule.io_bound for rule in settings.enabled.values())
+    processes = min(jobs, len(todo))
+    pool = thread_pool = None
+    try:
+        if processes > 1 and "fork" in _mp().get_all_start_methods():
+            _SETTINGS = settings   # forked workers inherit it: nothing to pickle
+            pool = _mp().get_context("fork").Pool(processes, initializer=_worker_start)
+        if server_bound and threads > 1 and len(todo) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+            thread_pool = ThreadPoolExecutor(max_workers=threads)
+            io_parts = thread_pool.map(lambda job: lint_text(job[0], job[1], settings, job[2], io_bound=True),
+                                       jobs_in)
+        elif server_bound:
+            io_parts = (lint_text(d, t, settings, i, io_bound=True) for d, t, i in jobs_in)
+        else:
+            io_parts = ([] for _ in jobs_in)
+        if pool is not None:
+            cpu_parts = pool.imap(_lint_cpu, jobs_in, chunksize=max(1, min(16, len(todo) // (processes * 4))))
+        else:
+            cpu_parts = (lint_text(d, t, settings, i, io_bound=False) for d, t, i in jobs_in)
+        for (index, _, digest), cpu, io in zip(todo, cpu_parts, io_parts):
+            violations = sorted(cpu + io, key=Violation.sort_key)
+            results[index] = (violations, True)
+            report.files_linted += 1
+            if digest:
+                _to_cache(digest, violations)
+    finally:  # on Ctrl-C, stop the workers and drop queued files at once instead of finishing them
+        if pool is not None:
+            pool.terminate()
+        if thread_pool is not None:
+            thread_pool.shutdown(wait=False, cancel_futures=True)
+        _SETTINGS = None
     for violations, checked in results:
         report.violations.extend(violations)
         if checked:
@@ -113,3 +237,8 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             report.files_failed += 1
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+def _mp():
+    import multiprocessing
+    return multiprocessing

@@ -41,11 +41,35 @@ def _normalize(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.lower().replace("’", "'")).strip()
 
 
+def _phrase_trie(phrases: Iterable[str]) -> list[str]:
+    """Phrases as phrase_pattern() would match them, merged into a trie of regex pieces: one
+    shared word-start check and one branch per first letter instead of one alternative per
+    phrase (Python's re tries alternatives one by one). Longer phrases still win."""
+    tries: dict[bool, dict] = {True: {}, False: {}}   # starts with a word character?
+    for phrase in phrases:
+        node = tries[re.match(r"\w", phrase) is not None]
+        for token in re.split(r"(\s+|-)", phrase.strip()):
+            if not token:
+                continue
+            units = [r"[\s-]+"] if token.isspace() or token == "-" else \
+                [re.escape(ch).replace("'", "['’]") for ch in token.lower()]
+            for unit in units:
+                node = node.setdefault(unit, {})
+        node.setdefault("", set()).add(r"(?![\w-])" if re.search(r"\w$", phrase) else "")
+
+    def emit(node: dict) -> str:
+        branches = [unit + emit(child) for unit, child in sorted(node.items()) if unit]
+        branches += sorted(node.get("", ()), reverse=True)   # end here only when no longer phrase matches
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return [prefix + emit(node) for prefix, node in ((r"(?<![\w-])", tries[True]), ("", tries[False])) if node]
+
+
 class Matcher:
     """Phrases and regex patterns compiled into one case-insensitive regex."""
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = ()):
-        alternatives = [phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True)] + list(patterns)
+        alternatives = _phrase_trie(phrases) + list(patterns)
         self.regex = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I) if alternatives else None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):

@@ -79,6 +79,10 @@ class GrammarRule(Rule):
         home = self._home(options)
         return f"local:{installed_version(home)}"
 
+    def cache_identity(self, options) -> str:
+        """What the engine's result cache must change with: the LanguageTool version (or URL)."""
+        return self._server_identity(options)
+
     def _language_tool(self, options):
         """The language-tool-python client, bound to the configured or local server."""
         import language_tool_python

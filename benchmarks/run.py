@@ -1,0 +1,232 @@
+"""Benchmark healthlint against the prose linters a writer would otherwise use, in one session.
+
+    bash benchmarks/setup.sh            # proselint, Vale, alex, write-good into benchmarks/.tools
+    python benchmarks/run.py            # writes benchmarks/RESULTS.md
+
+Every tool lints the same generated corpora (1, 100 and 2,000 articles, make_corpus.py). For
+each: median wall time over --runs runs, files/s, KB/s, peak memory (resident memory summed over
+the process and its children, sampled every 10 ms; a LanguageTool JVM is not counted) and the
+ratio of the peer's time to healthlint's (above 1: healthlint is faster). healthlint runs every
+rule except grammar, without its cache; then a cached second run, start-up on one small
+article, and grammar (HL401) against LanguageTool's own time for the same requests.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TOOLS = HERE / ".tools"
+sys.path.insert(0, str(HERE))
+from make_corpus import write_corpus  # noqa: E402
+
+HEALTHLINT = [sys.executable, "-m", "healthlint", "--isolated", "--select", "ALL", "--ignore", "HL401",
+              "-q", "--no-cache"]
+
+
+def peers() -> dict[str, list[str] | None]:
+    def tool(path: Path):
+        return [str(path)] if path.exists() else None
+    vale = tool(TOOLS / "bin" / "vale")
+    return {
+        "proselint": [*tool(TOOLS / "pyenv" / "bin" / "proselint"), "check"]
+        if tool(TOOLS / "pyenv" / "bin" / "proselint") else None,
+        "vale": [*vale, "--config", str(HERE / "vale" / ".vale.ini"), "--output", "line"] if vale else None,
+        "alex": tool(TOOLS / "npm" / "node_modules" / ".bin" / "alex"),
+        "write-good": tool(TOOLS / "npm" / "node_modules" / ".bin" / "write-good"),
+    }
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                todo += [int(c) for c in Path(f"/proc/{p}/task/{task}/children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        if b"java" in Path(f"/proc/{pid}/comm").read_bytes():
+            return 0
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def timed(command: list[str], env=None) -> tuple[float, int]:
+    """Wall seconds and peak memory (bytes, summed over the process tree) of one run."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=HERE)
+    while process.poll() is None:
+        peak = max(peak, sum(_rss(p) for p in _tree(process.pid)))
+        time.sleep(0.01)
+    return time.perf_counter() - start, peak
+
+
+def measure(command, runs, env=None) -> dict:
+    samples = [timed(command, env) for _ in range(runs)]
+    return {"wall": statistics.median(s[0] for s in samples), "peak": max(s[1] for s in samples)}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return (f"{cpu}, {len(os.sched_getaffinity(0))} CPUs, {memory / 1024:.0f} GB RAM; {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}")
+
+
+def versions() -> str:
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "?"
+    p = peers()
+    parts = [f"healthlint {out([sys.executable, '-m', 'healthlint', '--version'])}"]
+    if p["proselint"]:
+        parts.append(f"proselint {out([p['proselint'][0], 'version'])}")
+    if p["vale"]:
+        parts.append(out([p["vale"][0], "--version"]))
+    for name in ("alex", "write-good"):
+        package = TOOLS / "npm" / "node_modules" / name / "package.json"
+        if package.exists():
+            import json
+            parts.append(f"{name} {json.loads(package.read_text())['version']}")
+    return "; ".join(parts)
+
+
+def throughput_table(sizes, runs, lines) -> dict:
+    tools = {"healthlint": HEALTHLINT, **{k: v for k, v in peers().items() if v}}
+    ratios = {}
+    lines += ["| articles | tool | median wall (s) | files/s | KB/s | peak memory (MB) | peer time / healthlint time |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for size in sizes:
+        folder = HERE / "corpus" / str(size)
+        files = write_corpus(size, folder)
+        kb = sum(p.stat().st_size for p in files) / 1024
+        paths = [str(p) for p in files]
+        base = None
+        for name, command in tools.items():
+            r = measure(command + paths, runs(size))
+            base = base or r["wall"]
+            ratio = r["wall"] / base
+            ratios[(name, size)] = ratio
+            lines.append(f"| {size} | {name} | {r['wall']:.2f} | {size / r['wall']:.0f} | {kb / r['wall']:.0f} | "
+                         f"{r['peak'] / 2**20:.0f} | {'—' if name == 'healthlint' else f'{ratio:.2f}'} |")
+            print(lines[-1], flush=True)
+    return ratios
+
+
+def cache_and_startup(lines, runs) -> None:
+    folder = HERE / "corpus" / "2000"
+    paths = [str(p) for p in sorted(folder.iterdir())]
+    cache_dir = Path(tempfile.mkdtemp(prefix="healthlint-bench-cache-"))
+    cached = [c for c in HEALTHLINT if c != "--no-cache"] + ["--cache-dir", str(cache_dir)]
+    first = timed(cached + paths)
+    second = measure(cached + paths, runs)
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    small = str(ROOT / "examples" / "melatonin-jet-lag.md")
+    start = measure(HEALTHLINT + [small], 10)
+    serial = measure(HEALTHLINT + ["--jobs", "1"] + paths, 1)
+    lines += ["", "| healthlint, 2,000 articles | wall (s) | peak memory (MB) |", "| --- | ---: | ---: |",
+              f"| one process (--jobs 1), no cache | {serial['wall']:.2f} | {serial['peak'] / 2**20:.0f} |",
+              f"| first run, empty cache | {first[0]:.2f} | {first[1] / 2**20:.0f} |",
+              f"| second run, unchanged files (median) | {second['wall']:.2f} | {second['peak'] / 2**20:.0f} |",
+              f"| speed-up of the second run | {first[0] / second['wall']:.1f}x | |",
+              "", f"Start-up, one small article ({Path(small).stat().st_size} bytes), no grammar, no cache: "
+              f"median {start['wall']:.3f} s wall over 10 runs."]
+    print("\n".join(lines[-9:]), flush=True)
+
+
+def grammar(lines, count) -> None:
+    """healthlint with only HL401 against the same LanguageTool requests sent straight to the server."""
+    sys.path.insert(0, str(ROOT))
+    import json
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from healthlint.checks.grammar import GRAMMAR
+    from healthlint.document import parse
+    from healthlint.languagetool import default_home, installed_version, local_server
+    home = default_home()
+    if installed_version(home) is None:
+        lines += ["", "Grammar: LanguageTool is not installed here (healthlint-languagetool install); not measured."]
+        return
+    folder = HERE / "corpus" / "100"
+    files = sorted(folder.iterdir())[:count]
+    server = local_server(home)
+    url = server.ensure_started()
+    try:
+        options = GRAMMAR.options
+        proses = [parse(str(p), p.read_text(encoding="utf-8")).prose for p in files]
+
+        def ask(text):
+            data = urllib.parse.urlencode({"language": options["language"], "text": text,
+                                           "disabledRules": ",".join(options["disabled-rules"])}).encode()
+            with urllib.request.urlopen(f"{url}/v2/check", data, timeout=120) as response:
+                return json.load(response)
+        for text in proses[:3]:
+            ask(text)  # warm the JVM for both measurements alike
+        start = time.perf_counter()
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(ask, proses))
+        direct = time.perf_counter() - start
+        command = [sys.executable, "-m", "healthlint", "--isolated", "--select", "HL401", "-q", "--no-cache",
+                   "--languagetool-url", url] + [str(p) for p in files]
+        wall = measure(command, 3)["wall"]
+    finally:
+        server.stop()
+    share = (wall - direct) / wall
+    lines += ["", f"Grammar (HL401) on {count} articles, LanguageTool {installed_version(home)} already running, "
+              f"no cache: healthlint {wall:.2f} s; the same {count} requests sent straight to LanguageTool "
+              f"(8 at a time) {direct:.2f} s; healthlint's own share {share:.0%} of its time "
+              f"(start-up included)."]
+    print(lines[-1], flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,2000")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement on 2,000 articles (more on small)")
+    parser.add_argument("--grammar-files", type=int, default=30)
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    lines = ["# healthlint benchmark results", "",
+             f"Measured {time.strftime('%Y-%m-%d')} with `python benchmarks/run.py` on: {machine()}.", "",
+             f"Versions: {versions()}.", "",
+             "healthlint: every rule except grammar (`--select ALL --ignore HL401`), no cache, "
+             "`--jobs` = CPU count. Vale: the small style in benchmarks/vale. proselint, alex and "
+             "write-good: their defaults. Ratio: the peer's median wall time divided by healthlint's "
+             "(above 1: healthlint is faster). Peak memory: resident memory of the process and its "
+             "children, summed.", ""]
+    throughput_table(sizes, lambda size: args.runs if size >= 1000 else 5, lines)
+    if 2000 in sizes:
+        cache_and_startup(lines, args.runs)
+    grammar(lines, args.grammar_files)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
