@@ -224,6 +224,9 @@ def resolve(config: Config, registry: Registry, *, select=None, extend_select=()
             default = rule.options[opt]
             if default is not None and not _same_type(default, value):
                 raise ConfigError(f"{where}: rules.{key}.{opt} must be {type(default).__name__}, not {value!r}")
+            problem = rule.check_option(opt, value)
+            if problem:
+                raise ConfigError(f"{where}: rules.{key}.{opt} {problem}")
             if opt.endswith("-files"):  # paths in a config file are relative to that file
                 value = [str(config.root / Path(v).expanduser()) for v in value]
             options[rule.code][opt] = value

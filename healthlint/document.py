@@ -19,6 +19,9 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 DIRECTIVE_RE = re.compile(r"<!--\s*(healthlint-[a-z-]+)\b(.*?)-->", re.S)
 FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+# front matter starts right after its fence (no blank line, as in Pandoc) with a key or a comment
+FRONT_MATTER_START = {"yaml": re.compile(r"(?:#|[^\s:#][^:\n]*:(?:[ \t]|$))", re.M),
+                      "toml": re.compile(r"(?:#|\[|[\w\"'.-]+[ \t]*=)")}
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -101,9 +104,16 @@ class Document:
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "heading"]
 
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
     def block_at(self, offset: int) -> Block | None:
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._block_starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
             return self.blocks[i]
         return None
@@ -120,9 +130,22 @@ class Document:
             spans.extend(split_sentences(self.prose, block.start, block.end))
         return spans
 
+    def is_negated(self, offset: int) -> bool:
+        """Whether the words at `offset` are negated in their sentence ("there is no cure")."""
+        from healthlint.text import is_negated
+        return is_negated(self.prose, self.sentence_at(offset)[0], offset)
+
+    def unnegated(self, matcher, start: int = 0, end: int | None = None):
+        """Matches of a packs.Matcher in prose[start:end] that are not negated."""
+        return (m for m in matcher.finditer(self.prose, start, end) if not self.is_negated(m.start()))
+
+    def is_question(self, start: int, end: int) -> bool:
+        """Whether the sentence prose[start:end] asks rather than asserts."""
+        return self.prose[start:end].rstrip("\"'”’)] ").endswith("?")
+
     def sentence_at(self, offset: int) -> tuple[int, int]:
         sentences = self.sentences
-        i = bisect.bisect_right([s for s, _ in sentences], offset) - 1
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and sentences[i][0] <= offset < sentences[i][1]:
             return sentences[i]
         block = self.block_at(offset)
@@ -147,10 +170,10 @@ class Document:
         return Citations(self)
 
     @cached_property
-    def metadata(self) -> dict:
-        """Front matter as a mapping ({} when absent or malformed)."""
+    def _front_matter_parsed(self) -> tuple[dict, str | None]:
+        """(front matter as a mapping, or {}; the reason it could not be read, or None)."""
         if not self.front_matter:
-            return {}
+            return {}, None
         try:
             if self.front_matter_kind == "toml":
                 from healthlint.resources import tomllib
@@ -158,9 +181,21 @@ class Document:
             else:
                 import yaml
                 data = yaml.safe_load(self.front_matter)
-        except Exception:  # malformed front matter is the writer's business, not a crash
-            return {}
-        return data if isinstance(data, dict) else {}
+        except Exception as exc:  # malformed front matter is reported by a rule, never a crash
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return {}, f"{self.front_matter_kind.upper()} front matter cannot be read: {problem}"
+        if not isinstance(data, dict):
+            return {}, f"{self.front_matter_kind.upper()} front matter is not a set of keys and values"
+        return data, None
+
+    @property
+    def metadata(self) -> dict:
+        """Front matter as a mapping ({} when absent or malformed)."""
+        return self._front_matter_parsed[0]
+
+    @property
+    def front_matter_problem(self) -> str | None:
+        return self._front_matter_parsed[1]
 
 
 class _ProseBuilder:
@@ -208,7 +243,10 @@ def split_front_matter(source: str) -> tuple[str | None, str | None, int]:
         line_end = len(source) if nl == -1 else nl
         if source[pos:line_end].rstrip() in closers:
             kind = "yaml" if fence == "---" else "toml"
-            return kind, source[len(first_line) + 1:pos], (line_end + 1 if nl != -1 else line_end)
+            raw = source[len(first_line) + 1:pos]
+            if not FRONT_MATTER_START[kind].match(raw):  # "---" then prose: a thematic break, not metadata
+                return None, None, 0
+            return kind, raw, (line_end + 1 if nl != -1 else line_end)
         if nl == -1:
             break
         pos = nl + 1

@@ -90,7 +90,8 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
 
     for arg in paths:
         if arg == "-":
-            found.append(InputFile(stdin_name or "-", None))
+            if not any(f.path is None for f in found):  # standard input can be read once
+                found.append(InputFile(stdin_name or "-", None))
             continue
         path = Path(arg)
         if path.is_dir():
@@ -106,7 +107,8 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
             kept = [p for p in candidates if p.resolve() not in ignored]
             if not kept:
                 notes.append(f"{arg}: no files to lint (looked for {', '.join(include)})")
-            for p in kept:
+            # a file reached through a symlink is shown under its own path when that is walked too
+            for p in sorted(kept, key=lambda p: (p.is_symlink(), p.as_posix())):
                 if p.resolve() not in seen:
                     seen.add(p.resolve())
                     found.append(InputFile(p.as_posix(), p))
@@ -125,11 +127,15 @@ class ReadError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
+def too_big(size: int, max_size: int) -> ReadError:
+    return ReadError(f"file is {size / 1048576:.1f} MB, over the {max_size / 1048576:.1f} MB limit "
+                     "(max-file-size); not checked")
+
+
 def decode(data: bytes, max_size: int) -> str:
     """Bytes -> text, or ReadError with a message a writer can act on."""
     if len(data) > max_size:
-        raise ReadError(f"file is {len(data) / 1048576:.1f} MB, over the {max_size / 1048576:.1f} MB limit "
-                        "(max-file-size); not checked")
+        raise too_big(len(data), max_size)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ReadError("file is UTF-16 text; save it as UTF-8 to check it")
     if b"\0" in data[:BINARY_SNIFF]:
@@ -153,8 +159,7 @@ def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
     try:
         size = item.path.stat().st_size
         if size > max_size:
-            raise ReadError(f"file is {size / 1048576:.1f} MB, over the {max_size / 1048576:.1f} MB limit "
-                            "(max-file-size); not checked")
+            raise too_big(size, max_size)
         with open(item.path, "rb") as fh:
             return fh.read(max_size + 1)
     except ReadError:

@@ -7,7 +7,6 @@ Articles are untrusted: every character from them is escaped, links are shown as
 the page's Content-Security-Policy allows no script and no network at all."""
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from html import escape
 from typing import Iterable

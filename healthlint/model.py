@@ -87,11 +87,22 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)
     tests: dict = field(default_factory=dict)
     source: str = "built-in"
+    option_choices: dict[str, tuple] = field(default_factory=dict)  # option -> allowed values
     io_bound = False  # True for rules that wait on a server: files are then linted several at once
     document_level = False  # True for rules about the whole article (--diff keeps them for changed files)
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def check_option(self, name: str, value: Any) -> str | None:
+        """Why `value` is not a valid setting for option `name` (its type is checked already), or None."""
+        choices = self.option_choices.get(name)
+        if choices is not None and value not in choices:
+            return "must be one of " + ", ".join(map(str, choices)) + f", not {value!r}"
+        default = self.options.get(name)
+        if isinstance(default, (int, float)) and not isinstance(default, bool) and value < 0:
+            return f"must be 0 or more, not {value!r}"
+        return None
 
     def close(self) -> None:
         """Release what the rule holds for this run (a server); called when the run ends."""

@@ -23,7 +23,7 @@ import yaml
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.text import is_defined, is_negated, phrase_pattern
 
-COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-question-headings": True}
+COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-questions": True}
 REQUIRED_KEYS = ("code", "name", "kind", "summary", "docs")
 TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "summary", "docs", "options", "tests",
             "cues", "exceptions", "swap", "message", "if", "then"}
@@ -92,10 +92,9 @@ class TextRule(Rule):
             return True
         if options.get("skip-footnotes", False) and block.in_footnote:
             return True  # reference lists quote other people's titles
-        if (options.get("skip-question-headings", True) and block.kind == "heading"
-                and doc.prose[block.start:block.end].rstrip().endswith("?")):
-            return True
         sentence_start, sentence_end = doc.sentence_at(start)
+        if options.get("skip-questions", True) and doc.is_question(sentence_start, sentence_end):
+            return True  # "Is turmeric a miracle cure?" asks; it does not claim
         if options.get("skip-negated", True) and is_negated(doc.prose, sentence_start, start):
             return True
         for m in self.exceptions.finditer(doc.prose, sentence_start, sentence_end):
@@ -142,6 +141,8 @@ class SubstitutionRule(TextRule):
         self.message = message
         self.exceptions = exceptions
         self.matcher = Matcher(swap)
+        if "audience" in self.options:
+            self.option_choices.setdefault("audience", ("patient", "general", "professional"))
 
     def check(self, doc, options):
         if options.get("audience") == "professional":

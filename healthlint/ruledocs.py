@@ -13,12 +13,17 @@ def explain_rule(rule, settings) -> str:
         for title, body in (("What it checks", d.what), ("Why it matters", d.why), ("Standard", d.standard),
                             ("Bad", d.bad), ("Good", d.good)):
             out.append(f"{title}:")
-            out.extend(textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
-                       for p in body.strip().split("\n\n"))
+            if title in ("Bad", "Good"):  # examples keep their own lines (front matter, lists)
+                out.extend(textwrap.fill(line, 88, initial_indent="  ", subsequent_indent="  ") if line else ""
+                           for line in body.strip().splitlines())
+            else:
+                out.extend(textwrap.fill(p, 88, initial_indent="  ", subsequent_indent="  ")
+                           for p in body.strip().split("\n\n"))
             out.append("")
     options = settings.options[rule.code]
     if options:
-        out.append("Options (set them under [tool.healthlint.rules.%s]):" % rule.name)
+        out.append(f"Options ([rules.{rule.name}] in .healthlint.toml, [tool.healthlint.rules.{rule.name}] "
+                   "in pyproject.toml):")
         out.extend(f"  {k} = {_toml_value(v)}" for k, v in options.items())
         out.append("")
     return "\n".join(out)

@@ -213,7 +213,8 @@ def test_explain(run, name):
     out = result.stdout
     assert out.startswith("HL101 absolute-claim (warning, on; from built-in)\n")
     for heading in ("What it checks:", "Why it matters:", "Standard:", "Bad:", "Good:",
-                    "Options (set them under [tool.healthlint.rules.absolute-claim]):", "  skip-negated = true"):
+                    "Options ([rules.absolute-claim] in .healthlint.toml, [tool.healthlint.rules.absolute-claim] in "
+                    "pyproject.toml):", "  skip-negated = true"):
         assert heading in out.splitlines()
 
 
@@ -236,3 +237,22 @@ def test_runs_as_a_real_process(tmp_path):
                           text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == f"a.md:1:3: HL101 {MIRACLE_MSG} [absolute-claim]"
+
+
+def test_explain_keeps_multi_line_examples(run):
+    lines = run("--explain", "HL205").stdout.splitlines()
+    bad = lines.index("Bad:")
+    assert lines[bad + 1:bad + 4] == ["  ---", "  last_reviewed: 2015-02-01", "  ---"]
+
+
+def test_stdin_named_twice_is_read_once(run):
+    result = run("-", "-", input="A miracle cure.\n")
+    assert result.stdout.splitlines() == [f"-:1:3: HL101 {MIRACLE_MSG} [absolute-claim]",
+                                          "Found 1 problem (1 warning) in 1 file checked."]
+
+
+def test_a_symlinked_copy_is_reported_under_the_real_path(run, tmp_path):
+    write(tmp_path / "d" / "real.md", "A miracle cure.\n")
+    (tmp_path / "d" / "a-link.md").symlink_to("real.md")
+    (tmp_path / "d" / "loop").symlink_to(tmp_path / "d")  # a folder loop is not followed
+    assert [line.split(":")[0] for line in run("d", "-q").stdout.splitlines()] == ["d/real.md"]

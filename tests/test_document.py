@@ -566,3 +566,14 @@ def test_plain_text_urls_are_not_prose():
 ])
 def test_no_prose_from_markup(text):
     assert "target" not in parse("a.md", text).prose
+
+
+def test_a_thematic_break_at_the_top_is_not_front_matter():
+    doc = parse("a.md", "---\n\nA miracle cure here.\n\n---\n\nMore.\n")
+    assert doc.front_matter is None
+    assert [doc.text(b) for b in doc.blocks] == ["A miracle cure here.", "More."]
+
+
+def test_front_matter_starting_with_prose_is_a_setext_heading_not_metadata():
+    doc = parse("a.md", "---\nNot metadata\n---\n\nText.\n")
+    assert (doc.front_matter, [doc.text(b) for b in doc.blocks]) == (None, ["Not metadata", "Text."])

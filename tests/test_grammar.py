@@ -8,11 +8,10 @@ import time
 
 import pytest
 
-from healthlint.checks.grammar import GRAMMAR, GrammarRule
+from healthlint.checks.grammar import GrammarRule
 from healthlint.config import Config, resolve
 from healthlint.engine import lint_text
 from healthlint.languagetool import default_home, installed_version, local_server, stop_all
-from healthlint.model import CheckError
 from healthlint.registry import build_registry
 
 if installed_version(default_home()) is None:

@@ -171,7 +171,7 @@ Good:
   Aim to lose 1 to 2 pounds a week; in a 12-week trial, people on the plan lost 4 kg on
   average.
 
-Options (set them under [tool.healthlint.rules.weight-loss-rate]):
+Options ([rules.weight-loss-rate] in .healthlint.toml, [tool.healthlint.rules.weight-loss-rate] in pyproject.toml):
   skip-quoted = true
 
 """

@@ -3,6 +3,7 @@ import pytest
 import textstat
 
 from healthlint.checks.readability import EASY_TEXT, LONG_TEXT, textstat_scorer
+from healthlint.config import ConfigError
 
 ARTICLE = (
     "---\ntitle: Blood pressure\n---\n\n# High blood pressure\n\n"
@@ -58,9 +59,11 @@ def test_easy_text_is_under_the_target(lint):
     assert _findings(lint, EASY_TEXT + "\n\n" + EASY_TEXT, "HL301") == []
 
 
-def test_unknown_audience_is_reported_as_a_rule_error(lint):
-    [v] = lint(ARTICLE, select=["HL301"], rules={"readability": {"audience": "kids"}})
-    assert v.code == "HL002" and "audience must be one of patient, general, professional, not 'kids'" in v.message
+def test_unknown_audience_is_a_config_error(lint):
+    with pytest.raises(ConfigError) as error:
+        lint(ARTICLE, select=["HL301"], rules={"readability": {"audience": "kids"}})
+    assert str(error.value) == ("command line: rules.readability.audience must be one of patient, general, "
+                                "professional, not 'kids'")
 
 
 def test_hard_passage_grade_matches_textstat_and_anchors_on_the_paragraph(lint):

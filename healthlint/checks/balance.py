@@ -8,7 +8,6 @@ from functools import lru_cache
 from healthlint.checks.risk_disclosure import TREATMENT_OPTIONS, TreatmentRule, matcher
 from healthlint.model import Finding, RuleDocs, Severity
 from healthlint.resources import load_lexicon
-from healthlint.text import is_negated
 
 HNR = "HealthNewsReview.org criteria (Schwitzer, 2006-2018): "
 
@@ -20,10 +19,7 @@ def _cues():
 
 
 def _first(doc, key):
-    for m in _cues()[key].finditer(doc.prose):
-        if not is_negated(doc.prose, doc.sentence_at(m.start())[0], m.start()):
-            return m
-    return None
+    return next(doc.unnegated(_cues()[key]), None)
 
 
 class Missing(TreatmentRule):

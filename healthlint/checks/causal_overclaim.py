@@ -54,7 +54,7 @@ class CausalOverclaim(TextRule):
         prose = doc.prose
         for start, end in doc.sentences:
             block = doc.block_at(start)
-            if block is None or doc.citations.is_reference(block) or prose[start:end].rstrip().endswith("?"):
+            if block is None or doc.citations.is_reference(block) or doc.is_question(start, end):
                 continue
             if options["require-study"] and not cues["study"].regex.search(prose, start, end):
                 continue

@@ -54,7 +54,7 @@ class CitationNeeded(TextRule):
             block = doc.block_at(start)
             if block is None or block.kind == "heading" or citations.is_reference(block):
                 continue
-            if doc.prose[start:end].rstrip("\"'”’)] ").endswith("?"):
+            if doc.is_question(start, end):
                 continue  # a question asks; it does not assert
             claim = self._claim(doc, start, end, options)
             if claim is None:

@@ -174,6 +174,14 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 
 class OutdatedReview(CurrencyRule):
+    def check_option(self, name, value):
+        if name == "today" and value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"must be a date as YYYY-MM-DD, or empty for the real date, not {value!r}"
+        return super().check_option(name, value)
+
     def problem(self, info, options, markdown):
         years = int(options["max-age-years"])
         if not info.dates or max(info.dates) >= years_before(today(options), years):

@@ -10,7 +10,6 @@ from healthlint.checks.risk_disclosure import TREATMENT_OPTIONS, find_treatment,
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.packs import Matcher
 from healthlint.resources import load_lexicon
-from healthlint.text import is_negated
 
 # a sentence, or its main clause after an opening "For sore knees," / "If you can,"
 LEAD_IN = r"(?:(?:for|if|when|before|after|to|with|at|once|then|next|finally|first|also|and|so|instead)\b[^,.;:]{0,60},\s*)?"
@@ -39,11 +38,14 @@ def first_advice(doc):
     """(start, end) of the first piece of advice to the reader, or None."""
     cues = _cues()
     found = []
-    for m in cues["advice"].finditer(doc.prose):
-        if _own_words(doc, m.start(), m.end()) and not is_negated(doc.prose, doc.sentence_at(m.start())[0], m.start()):
+    for m in doc.unnegated(cues["advice"]):
+        if _own_words(doc, m.start(), m.end()):
             found.append(m.span())
             break
     for s, e in doc.sentences:
+        block = doc.block_at(s)
+        if block is not None and block.kind == "heading":
+            continue  # "Take the first step" heads a section; it advises nothing yet
         m = cues["imperative"].match(doc.prose, s, e)
         if m and _own_words(doc, m.start("verb"), m.end("verb")):
             found.append(m.span("verb"))
@@ -52,10 +54,7 @@ def first_advice(doc):
 
 
 def refers_to_professional(doc) -> bool:
-    for m in _cues()["professional"].finditer(doc.prose):
-        if not is_negated(doc.prose, doc.sentence_at(m.start())[0], m.start()):
-            return True
-    return False
+    return next(doc.unnegated(_cues()["professional"]), None) is not None
 
 
 class ProfessionalAdvice(Rule):
@@ -103,6 +102,8 @@ PROFESSIONAL_ADVICE = ProfessionalAdvice(
             {"text": "Poor sleep is common.\n\nKeep your bedroom cool. Avoid screens late at night.",
              "expect": ["3:1"], "path": "a.txt"},
             {"text": "You don't need to see a doctor for back pain.\n\nTry gentle stretches.", "expect": ["3:1"]},
+            {"text": "# Melatonin\n\n## Take the first step\n\nTake 1 mg of melatonin at bedtime.",
+             "expect": ["5:1"]},
         ],
         "pass": [
             "For sore knees, take two capsules twice a day. Talk to your pharmacist if you take other medicines.",

@@ -1,7 +1,6 @@
 """promotional (HL105): calls to action and sales language inside health content."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from healthlint.citations import is_heading_like

@@ -199,8 +199,11 @@ EASY_TEXT = (
     "what your numbers should be. Write them down each time you check. Bring the list to your "
     "next visit.")
 
+AUDIENCES = tuple(DATA["grade_targets"])
+
 READABILITY = Readability(
     code="HL301", name="readability", severity=Severity.WARNING,
+    option_choices={"audience": AUDIENCES, "formula": tuple(FORMULAS)},
     summary="The article's reading grade is above the target for its audience (patient: 8, general: 10).",
     options=_options("readability"),
     docs=RuleDocs(
@@ -236,6 +239,7 @@ READABILITY = Readability(
 
 HARD_PASSAGE = HardPassage(
     code="HL302", name="hard-passage", severity=Severity.INFO,
+    option_choices={"audience": AUDIENCES},
     summary="The passages that read furthest above the audience's grade target, so you know where to start.",
     options=_options("hard-passage"),
     docs=RuleDocs(

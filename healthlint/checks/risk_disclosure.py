@@ -12,7 +12,6 @@ from functools import lru_cache
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.packs import Matcher
 from healthlint.resources import load_lexicon, rules_dir
-from healthlint.text import is_negated
 
 TREATMENT_OPTIONS = {"extra-treatments": [], "ignore-treatments": []}
 
@@ -55,7 +54,7 @@ def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None 
         if word in ignore or _key(m) in ignore or word in lex["stop"] or _key(m) in lex["stop"]:
             continue
         sentence_start, sentence_end = doc.sentence_at(m.start())
-        if is_negated(doc.prose, sentence_start, m.start()):
+        if doc.is_negated(m.start()):
             continue  # "no medicine can fix this" does not discuss a medicine
         if exceptions and any(e.start() <= m.start() and m.end() <= e.end()
                               for e in exceptions.finditer(doc.prose, sentence_start, sentence_end)):
@@ -121,7 +120,7 @@ def _counts(doc, m) -> bool:
     """A harm cue counts unless it is negated, framed as a benefit ("reduces side
     effects") or part of an absolute denial ("no side effects", "completely safe")."""
     sentence_start, sentence_end = doc.sentence_at(m.start())
-    if is_negated(doc.prose, sentence_start, m.start()):
+    if doc.is_negated(m.start()):
         return False
     if _harm_cues()[2].search(doc.prose, sentence_start, m.start()):
         return False

@@ -1,5 +1,5 @@
 """Problems with the run itself rather than the writing. The engine reports these."""
-from healthlint.model import Rule, RuleDocs, Severity
+from healthlint.model import Finding, Rule, RuleDocs, Severity
 
 
 class SystemRule(Rule):
@@ -61,4 +61,26 @@ EMPTY = SystemRule(
            "pass": ["Text."]},
 )
 
-RULES = [UNREADABLE, RULE_CRASHED, BAD_DIRECTIVE, EMPTY]
+class FrontMatterRule(Rule):
+    def check(self, doc, options):
+        if doc.front_matter_problem:
+            yield Finding(0, len(doc.source.partition("\n")[0]), doc.front_matter_problem
+                          + "; fix it, or healthlint cannot see the author and dates in it", None, True)
+
+
+FRONT_MATTER = FrontMatterRule(
+    code="HL005", name="bad-front-matter", severity=Severity.WARNING,
+    summary="The front matter cannot be read, so its author, dates and other keys are not seen.",
+    docs=RuleDocs(
+        what="Reported when the YAML (---) or TOML (+++) block at the top of a Markdown file does not parse, "
+             "or is not a set of keys and values.",
+        why="The rules that check authorship and review dates read the front matter; a typo there would "
+            "otherwise look like a missing author. Site generators usually fail on the same typo.",
+        standard="YAML 1.1 / TOML 1.0, as read by static site generators (Jekyll, Hugo, Pandoc).",
+        bad="---\ntitle: [Statins\nauthor: Dr Lee\n---",
+        good="---\ntitle: Statins\nauthor: Dr Lee\n---"),
+    tests={"fail": [{"text": "---\ntitle: [Statins\nauthor: Dr Lee\n---\n\nText.", "expect": ["1:1"]}],
+           "pass": ["---\ntitle: Statins\n---\n\nText.", "---\n\nA thematic break, not front matter.\n\n---\n"]},
+)
+
+RULES = [UNREADABLE, RULE_CRASHED, BAD_DIRECTIVE, EMPTY, FRONT_MATTER]

@@ -6,7 +6,6 @@ from functools import lru_cache
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.packs import Matcher
 from healthlint.resources import load_lexicon
-from healthlint.text import is_negated
 
 MESSAGE = ("a personal story is offered as evidence that the treatment works; add what studies found in "
            "groups of people, or say that individual results vary")
@@ -21,9 +20,7 @@ def _cues() -> dict:
 
 class Testimonial(Rule):
     def _matches(self, doc, matcher, block):
-        for m in matcher.finditer(doc.prose, block.start, block.end):
-            if not is_negated(doc.prose, doc.sentence_at(m.start())[0], m.start()):
-                yield m
+        return doc.unnegated(matcher, block.start, block.end)
 
     def check(self, doc, options):
         cues, blocks = _cues(), doc.blocks
