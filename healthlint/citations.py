@@ -143,7 +143,7 @@ class Citations:
             for m in FOOTNOTE_TEXT_RE.finditer(prose, block.start, block.end):
                 start, end = doc.to_source(m.start(), m.end())
                 markers.append(Marker(start, end, m.group(0), "footnote", m.group(1) in self.footnote_labels
-                                      and not doc.path.lower().endswith((".md", ".markdown")), True))
+                                      and not doc.is_markdown, True))
             src_start, src_end = self.source_span(block.start, block.end)
             for m in SUP_TAG_RE.finditer(doc.source, src_start, src_end):
                 numbers = parse_numbers(m.group(1))

@@ -73,6 +73,11 @@ class Document:
     front_matter: str | None = None   # raw text between the fences
     front_matter_kind: str | None = None  # "yaml" or "toml"
 
+    @property
+    def is_markdown(self) -> bool:
+        """Markdown by its name (stdin without a name is Markdown); anything else is plain text."""
+        return self.path.lower().endswith(MARKDOWN_SUFFIXES) or self.path == "-"
+
     # --- positions -------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -256,7 +261,7 @@ def split_front_matter(source: str) -> tuple[str | None, str | None, int]:
 def parse(path: str, source: str) -> Document:
     source = normalize_newlines(source).replace("\x00", "\ufffd")
     doc = Document(path=path, source=source)
-    if path.lower().endswith(MARKDOWN_SUFFIXES) or path == "-":
+    if doc.is_markdown:
         _parse_markdown(doc)
     else:
         _parse_plain(doc)

@@ -129,17 +129,12 @@ class CurrencyRule(Rule):
 
     def check(self, doc, options):
         if doc.prose.strip():
-            message = self.problem(Currency(doc), options, _is_markdown(doc))
+            message = self.problem(Currency(doc), options, doc.is_markdown)
             if message:
                 yield Finding(0, 0, message, None, True)
 
     def problem(self, info: Currency, options: dict, markdown: bool) -> str | None:
         raise NotImplementedError
-
-
-def _is_markdown(doc) -> bool:
-    from healthlint.document import MARKDOWN_SUFFIXES
-    return doc.path.lower().endswith(MARKDOWN_SUFFIXES) or doc.path == "-"
 
 
 class MissingAuthor(CurrencyRule):
