@@ -142,7 +142,7 @@ class SubstitutionRule(TextRule):
     `skip-defined`: a term explained in its own sentence ("hypertension (high blood
     pressure)", "called hypertension"; see text.is_defined) is silent there and after.
     `first-use-only`: report each term once, at its first use.
-    `audience`: patient | general | professional; professional turns the rule off."""
+    `audience`: patient (the rule's severity) | general (info) | professional (off)."""
 
     def __init__(self, swap: dict[str, str], message: str, exceptions: Matcher, **kw):
         super().__init__(**kw)
@@ -174,7 +174,10 @@ class SubstitutionRule(TextRule):
                 reported.add(key)
             if text[:1].isupper() and suggestion[:1].islower():
                 suggestion = suggestion[:1].upper() + suggestion[1:]
-            yield Finding(start, end, self.message.format(match=text, suggestion=suggestion), suggestion)
+            # for a general audience jargon is worth a note, not a warning
+            severity = Severity.INFO if options.get("audience") == "general" else None
+            yield Finding(start, end, self.message.format(match=text, suggestion=suggestion), suggestion,
+                          severity=severity)
 
 
 class RequirementRule(TextRule):

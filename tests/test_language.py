@@ -48,10 +48,11 @@ def test_professional_audience_turns_plain_language_off(lint):
     assert _hits(lint, text, "HL310", rules={"plain-language": {"audience": "professional"}}) == []
 
 
-def test_plain_language_is_info_and_stigmatizing_language_is_warning(lint):
-    [plain] = lint("Utilize it.", select=["HL310"])
+def test_plain_language_severity_follows_the_audience_and_stigmatizing_language_is_warning(lint):
+    [patient] = lint("Utilize it.", select=["HL310"])
+    [general] = lint("Utilize it.", select=["HL310"], rules={"plain-language": {"audience": "general"}})
     [stigma] = lint("He is an addict.", select=["HL320"])
-    assert (plain.severity.name, stigma.severity.name) == ("INFO", "WARNING")
+    assert (patient.severity.name, general.severity.name, stigma.severity.name) == ("WARNING", "INFO", "WARNING")
 
 
 def test_stigmatizing_language_suggests_a_respectful_alternative(lint):
