@@ -3,6 +3,7 @@ rules' logic: SARIF and HTML get the rules only for their names and docs."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -19,6 +20,8 @@ JSON_KEYS = ("path", "line", "column", "end_line", "end_column", "code", "rule",
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")   # ESC from an article must not reach a terminal
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
 
@@ -32,15 +35,20 @@ class Context:
     files: Sequence[str] = ()                                  # every path checked, in order
 
 
+def _escaped(text: str, chars: re.Pattern = CONTROL) -> str:
+    """Characters that would be read as terminal commands or break a report, shown as \\xNN."""
+    return chars.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def format_text(violations: list[Violation], ctx: Context) -> str:
     lines = []
     for v in violations:
-        where = f"{v.path}:{v.line}:{v.column}:"
+        where = f"{_escaped(v.path)}:{v.line}:{v.column}:"
         code = v.code
         if ctx.color:
             where = click.style(where, bold=True)
             code = click.style(code, fg=SEVERITY_COLOURS[v.severity], bold=True)
-        lines.append(f"{where} {code} {v.message} [{v.rule}]")
+        lines.append(f"{where} {code} {_escaped(v.message)} [{v.rule}]")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -113,7 +121,7 @@ def format_junit(violations: list[Violation], ctx: Context) -> str:
     failed = sum(1 for found in by_file.values() if found)
     cases = []
     for path, found in by_file.items():
-        name = quoteattr(path)
+        name = quoteattr(_escaped(path, XML_INVALID))
         if not found:
             cases.append(f'    <testcase classname="healthlint" name={name}/>')
             continue
@@ -121,7 +129,7 @@ def format_junit(violations: list[Violation], ctx: Context) -> str:
         kinds = ", ".join(_plural(n, str(s)) for s, n in sorted(Counter(v.severity for v in found).items(),
                                                                  reverse=True))
         cases.append(f'    <testcase classname="healthlint" name={name}>\n'
-                     f'      <failure type="healthlint" message={quoteattr(kinds)}>{xml_escape(body)}</failure>\n'
+                     f'      <failure type="healthlint" message={quoteattr(kinds)}>{xml_escape(_escaped(body, XML_INVALID))}</failure>\n'
                      f'    </testcase>')
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'
             f'  <testsuite name="healthlint" tests="{len(by_file)}" failures="{failed}" errors="0">\n'
