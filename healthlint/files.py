@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,7 +102,8 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
                                  and not excluded(Path(folder) / d))
                 for name in sorted(names):
                     p = Path(folder) / name
-                    if any(glob_match(g, name) for g in include) and not excluded(p) and p.is_file():
+                    # is_file() first: it is False for a symlink loop, which cannot be resolved
+                    if any(glob_match(g, name) for g in include) and p.is_file() and not excluded(p):
                         candidates.append(p)
             ignored = _git_ignored(path, candidates)
             kept = [p for p in candidates if p.resolve() not in ignored]
@@ -116,6 +118,8 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
             if not excluded(path) and path.resolve() not in seen:
                 seen.add(path.resolve())
                 found.append(InputFile(arg, path))
+        elif path.is_symlink():
+            errors.append(f"{arg}: broken symbolic link (a loop, or its target does not exist)")
         else:
             errors.append(f"{arg}: no such file or directory")
     return Discovery(found, errors, notes)
@@ -157,7 +161,10 @@ def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
     if item.path is None:
         return stdin.read()
     try:
-        size = item.path.stat().st_size
+        info = item.path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO without a writer would block the run forever
+            raise ReadError("not a regular file (a pipe, socket or device); not checked; use '-' to read a pipe")
+        size = info.st_size
         if size > max_size:
             raise too_big(size, max_size)
         with open(item.path, "rb") as fh:

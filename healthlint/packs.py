@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from healthlint.model import Finding, Rule, RuleDocs, Severity
+from healthlint.model import CheckError, Finding, Rule, RuleDocs, Severity
 from healthlint.text import is_defined, is_negated
 
 COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-questions": True}
@@ -30,6 +30,7 @@ TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "summary", "docs", "o
             "cues", "exceptions", "swap", "message", "if", "then"}
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,5}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+PATTERN_TIMEOUT = 2.0   # seconds one search of a rule-paths pack's regex may take on one file
 
 
 class PackError(Exception):
@@ -66,16 +67,46 @@ def _phrase_trie(phrases: Iterable[str]) -> list[str]:
     return [prefix + emit(node) for prefix, node in ((r"(?<![\w-])", tries[True]), ("", tries[False])) if node]
 
 
+class LimitedPattern:
+    """A regex from a user's pack (rule-paths), matched by the `regex` module under a time limit.
+    Python's re cannot be interrupted, and no load-time check finds every pattern that backtracks
+    catastrophically ((a|aa)+$) or quadratically (.*x on a long line); a time limit covers them
+    all at no cost to well-behaved patterns. Over the limit, the rule fails for that file (HL002)."""
+
+    def __init__(self, pattern: str):
+        import regex
+        self.compiled = regex.compile(pattern, regex.I)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        try:
+            yield from self.compiled.finditer(text, start, len(text) if end is None else end,
+                                              timeout=PATTERN_TIMEOUT)
+        except TimeoutError:
+            raise CheckError(f"its patterns were stopped after {PATTERN_TIMEOUT:g} s; rewrite "
+                             "patterns that can backtrack catastrophically, such as (a+)+ or (a|aa)*") from None
+
+
+def compile_pattern(pattern: str, limited: bool):
+    """Built-in patterns use re; a user's pack gets the time limit when `regex` is installed."""
+    if limited:
+        try:
+            return LimitedPattern(pattern)
+        except ImportError:  # regex missing: no time limit (add it to the dependencies)
+            pass
+    return re.compile(pattern, re.I)
+
+
 class Matcher:
     """Phrases and regex patterns compiled into one case-insensitive regex."""
 
-    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = ()):
+    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
         alternatives = _phrase_trie(phrases) + list(patterns)
         self.pattern = "|".join(f"(?:{a})" for a in alternatives) if alternatives else None
+        self.limited = limited and bool(patterns)  # phrases alone compile to a trie that cannot backtrack
 
     @cached_property
-    def regex(self) -> re.Pattern | None:  # compiled on first use: a run compiles only what it needs
-        return re.compile(self.pattern, re.I) if self.pattern else None
+    def regex(self):  # compiled on first use: a run compiles only what it needs
+        return compile_pattern(self.pattern, self.limited) if self.pattern else None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         if self.regex is None:
@@ -118,10 +149,11 @@ class ExistenceRule(TextRule):
         self.cues = cues
         self.exceptions = exceptions
         self.pattern = "|".join(f"(?P<c{i}>{c['matcher'].pattern})" for i, c in enumerate(cues))
+        self.limited = any(c["matcher"].limited for c in cues)
 
     @cached_property
-    def regex(self) -> re.Pattern:
-        return re.compile(self.pattern, re.I)
+    def regex(self):
+        return compile_pattern(self.pattern, self.limited)
 
     def check(self, doc, options):
         for m in self.regex.finditer(doc.prose):
@@ -256,7 +288,7 @@ def _need(cond: bool, path: str, line: int, message: str) -> None:
         raise PackError(path, line, message)
 
 
-def _compile_matcher(spec: Any, path: str, lines: _Lines, *where) -> Matcher:
+def _compile_matcher(spec: Any, path: str, lines: _Lines, *where, limited: bool = False) -> Matcher:
     if spec is None:
         return Matcher()
     if isinstance(spec, list):
@@ -272,7 +304,7 @@ def _compile_matcher(spec: Any, path: str, lines: _Lines, *where) -> Matcher:
             re.compile(pattern)
         except re.error as exc:
             raise PackError(path, lines.of(*where, "patterns", i), f"pattern {pattern!r} does not compile: {exc}") from None
-    return Matcher(phrases, patterns)
+    return Matcher(phrases, patterns, limited)
 
 
 def _template(data: dict, key_path: tuple, path: str, lines: _Lines) -> str:
@@ -312,7 +344,8 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
                   enabled=bool(data.get("enabled", True)),
                   docs=RuleDocs(**{k: docs[k] for k in ("what", "why", "standard", "bad", "good")}),
                   options=options, tests=tests, source=source)
-    exceptions = _compile_matcher(data.get("exceptions"), path, lines, "exceptions")
+    limited = source != "built-in"   # a user's patterns run under a time limit
+    exceptions = _compile_matcher(data.get("exceptions"), path, lines, "exceptions", limited=limited)
     if kind == "existence":
         cues = data.get("cues")
         _need(isinstance(cues, list) and cues, path, lines.of("cues"), "existence needs a non-empty 'cues' list")
@@ -320,7 +353,7 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
         for i, cue in enumerate(cues):
             _need(isinstance(cue, dict) and isinstance(cue.get("message"), str), path, lines.of("cues", i),
                   "each cue needs phrases or patterns and a message")
-            matcher = _compile_matcher(cue, path, lines, "cues", i)
+            matcher = _compile_matcher(cue, path, lines, "cues", i, limited=limited)
             _need(matcher.pattern is not None, path, lines.of("cues", i), "cue has no phrases or patterns")
             built.append({"matcher": matcher, "message": _template(data, ("cues", i, "message"), path, lines),
                           "suggestion": cue.get("suggestion")})
@@ -334,7 +367,7 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
     if kind == "requirement":
         _need("if" in data and "then" in data and isinstance(data.get("message"), str), path, 1,
               "requirement needs 'if', 'then' and 'message'")
-        when = _compile_matcher(data["if"], path, lines, "if")
-        then = _compile_matcher(data["then"], path, lines, "then")
+        when = _compile_matcher(data["if"], path, lines, "if", limited=limited)
+        then = _compile_matcher(data["then"], path, lines, "then", limited=limited)
         return RequirementRule(when, then, _template(data, ("message",), path, lines), exceptions, **common)
     raise PackError(path, lines.of("kind"), f"unknown kind {kind!r} (use existence, substitution or requirement)")
