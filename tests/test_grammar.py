@@ -218,3 +218,103 @@ def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code
     if signum == signal.SIGINT:
         assert err.splitlines()[-1] == "healthlint: error: interrupted"
     assert alive(servers | children(process.pid)) == set()
+
+
+# --- faults (issue 9): each gives a clear message per file, the other rules still run ---
+
+def _grammar_and_hl101(url="", home=None, timeout=None):
+    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar", "HL101"])
+    options = settings.options["HL401"]
+    options["url"] = url
+    if home is not None:
+        options["home"] = str(home)
+    if timeout is not None:
+        options["timeout"] = timeout
+    return settings
+
+
+def test_java_missing(run, tmp_path, monkeypatch):
+    (tmp_path / "a.md").write_text("She go.\n", encoding="utf-8")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = run("a.md", "--select", "grammar", grammar=True)
+    assert (result.exit_code, result.stderr) == (
+        2, "healthlint: error: HL401 grammar was selected but cannot run: Java was not found; LanguageTool "
+           "needs Java 17 or newer (set JAVA_HOME or put java on PATH).\n")
+
+
+def test_a_server_that_fails_to_start(tmp_path):
+    import zipfile
+    home = tmp_path / "lt"
+    home.mkdir()
+    with zipfile.ZipFile(home / "languagetool-server.jar", "w") as jar:  # no LanguageTool classes in it
+        jar.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
+    settings = _grammar_and_hl101(home=home)
+    try:
+        for name in ("a.md", "b.md"):
+            violations = lint_text(name, "She go to a miracle cure.", settings)
+            assert [v.code for v in violations] == ["HL002", "HL101"]
+            assert violations[0].message.startswith(
+                "rule HL401 grammar could not check this file: the LanguageTool server did not start: it exited "
+                "with code 1: ")
+            assert "org.languagetool.server.HTTPServer" in violations[0].message
+    finally:
+        stop_all()
+
+
+def test_a_taken_port_is_retried(monkeypatch):
+    import socket
+
+    import healthlint.languagetool as lt
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    ports = [taken.getsockname()[1]]
+    real_free_port = lt._free_port
+    monkeypatch.setattr(lt, "_free_port", lambda: ports.pop() if ports else real_free_port())
+    server = lt.LocalServer(default_home())
+    try:
+        url = server.ensure_started()
+        assert url != f"http://127.0.0.1:{taken.getsockname()[1]}" and not ports
+    finally:
+        server.close()
+        taken.close()
+
+
+def test_a_request_that_times_out(tmp_path):
+    settings = _grammar_and_hl101(url=local_server(default_home()).ensure_started(), timeout=0.001)
+    violations = lint_text("a.md", "She go to a miracle cure. " * 200, settings)
+    assert [v.code for v in violations][:2] == ["HL002", "HL101"]
+    assert violations[0].message.startswith("rule HL401 grammar could not check this file: LanguageTool did "
+                                            "not check this file: LanguageToolError: ")
+    assert "timed out" in violations[0].message.lower()
+
+
+def test_a_server_that_answers_garbage():
+    import http.server
+    import threading
+
+    class Garbage(http.server.BaseHTTPRequestHandler):
+        def _garbage(self):
+            body = b"<html>not LanguageTool</html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _garbage
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = _grammar_and_hl101(url=f"http://127.0.0.1:{server.server_address[1]}")
+        violations = lint_text("a.md", "She go to a miracle cure.", settings)
+        assert [v.code for v in violations] == ["HL002", "HL101"]
+        assert violations[0].message.startswith(
+            f"rule HL401 grammar could not check this file: LanguageTool at "
+            f"http://127.0.0.1:{server.server_address[1]} did not answer: ")
+    finally:
+        server.shutdown()
