@@ -164,9 +164,14 @@ class Document:
             spans.extend(quoted_spans(self.prose, block.start, block.end))
         return spans
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [s for s, _ in self.quoted_spans]
+
     def in_quotes(self, start: int, end: int) -> bool:
-        """True when [start, end) sits inside quotation marks."""
-        return any(qs <= start and end <= qe for qs, qe in self.quoted_spans)
+        """True when [start, end) sits inside quotation marks (spans are in order and never overlap)."""
+        i = bisect.bisect_right(self._quote_starts, start) - 1
+        return i >= 0 and end <= self.quoted_spans[i][1]
 
     @cached_property
     def citations(self):
