@@ -148,7 +148,16 @@ class ExistenceRule(TextRule):
         super().__init__(**kw)
         self.cues = cues
         self.exceptions = exceptions
-        self.pattern = "|".join(f"(?P<c{i}>{c['matcher'].pattern})" for i, c in enumerate(cues))
+        # every cue's phrases go into one trie (one pass over the prose, not one try per cue);
+        # the matched text, normalised, says which cue it belongs to; patterns keep a group each
+        self.cue_of: dict[str, int] = {}
+        for i, cue in enumerate(cues):
+            for phrase in cue["phrases"]:
+                self.cue_of.setdefault(_normalize(phrase), i)
+        phrases = Matcher(list(self.cue_of)).pattern
+        groups = [f"(?P<phrase>{phrases})"] if phrases else []
+        groups += [f"(?P<c{i}>{Matcher(patterns=c['patterns']).pattern})" for i, c in enumerate(cues) if c["patterns"]]
+        self.pattern = "|".join(groups)
         self.limited = any(c["matcher"].limited for c in cues)
 
     @cached_property
@@ -160,8 +169,8 @@ class ExistenceRule(TextRule):
             start, end = m.span()
             if self.silenced(doc, start, end, options):
                 continue
-            cue = self.cues[int(m.lastgroup[1:])]
             text = " ".join(m.group(0).split())
+            cue = self.cues[self.cue_of[_normalize(text)] if m.lastgroup == "phrase" else int(m.lastgroup[1:])]
             suggestion = cue.get("suggestion")
             yield Finding(start, end, cue["message"].format(match=text, suggestion=suggestion or ""), suggestion)
 
@@ -356,7 +365,8 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
             matcher = _compile_matcher(cue, path, lines, "cues", i, limited=limited)
             _need(matcher.pattern is not None, path, lines.of("cues", i), "cue has no phrases or patterns")
             built.append({"matcher": matcher, "message": _template(data, ("cues", i, "message"), path, lines),
-                          "suggestion": cue.get("suggestion")})
+                          "suggestion": cue.get("suggestion"), "phrases": cue.get("phrases") or [],
+                          "patterns": cue.get("patterns") or []})
         return ExistenceRule(built, exceptions, **common)
     if kind == "substitution":
         swap = data.get("swap")
