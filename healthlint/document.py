@@ -72,6 +72,14 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     front_matter: str | None = None   # raw text between the fences
     front_matter_kind: str | None = None  # "yaml" or "toml"
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key, compute):
+        """compute(), once per document and key: for results several rules need (the treatment
+        an article discusses); the key must include every option the result depends on."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     @property
     def is_markdown(self) -> bool:
@@ -394,22 +402,25 @@ def _map_inline_content(content: str, first_line: int, lines: list[str], line_st
         body = line.rstrip(" \t")
         core = stripped.rstrip(" \t")
         if cursor == 0 and core and body.endswith(core) and not in_cell:
-            cols = list(range(len(body) - len(core), len(body)))
+            cols = range(len(body) - len(core), len(body))
         else:
             cols = _find_in_line(line, core, cursor, in_cell)
         first = cols[0] if cols else cursor
         after = cols[-1] + 1 if cols else cursor
         line_cursor[line_no] = after
         base = line_starts[line_no]
-        offsets.extend(base + first - lead + i for i in range(lead))
-        offsets.extend(base + c for c in cols)
-        offsets.extend(base + after + i for i in range(len(piece) - lead - len(core)))
+        offsets.extend(range(base + first - lead, base + first))
+        if isinstance(cols, range):
+            offsets.extend(range(base + cols.start, base + cols.stop))
+        else:
+            offsets.extend(base + c for c in cols)
+        offsets.extend(range(base + after, base + after + len(piece) - lead - len(core)))
         offsets.append(line_starts[line_no] + len(line))  # the newline
     offsets.pop()
-    return [max(0, o) for o in offsets]
+    return offsets if not offsets or min(offsets) >= 0 else [max(0, o) for o in offsets]
 
 
-def _find_in_line(line: str, core: str, cursor: int, in_cell: bool) -> list[int]:
+def _find_in_line(line: str, core: str, cursor: int, in_cell: bool) -> range | list[int]:
     """Column of every character of `core` in `line`, searching from `cursor`.
 
     A table cell's content has its escaped pipes (`\\|`) unescaped; every `|` in it
@@ -428,19 +439,23 @@ def _find_in_line(line: str, core: str, cursor: int, in_cell: bool) -> list[int]
                 col += 1
             return cols
     col = line.find(core, cursor)
-    if col >= 0:
-        return list(range(col, col + len(core)))
-    col = max(cursor, len(line.rstrip(" \t")) - len(core))
-    return list(range(col, col + len(core)))
+    if col < 0:
+        col = max(cursor, len(line.rstrip(" \t")) - len(core))
+    return range(col, col + len(core))
 
 
-def _align(text: str, content: str, cursor: int) -> tuple[list[int], int]:
+def _align(text: str, content: str, cursor: int) -> tuple[range | list[int], int]:
     """Find `text` (a token's decoded text) in `content` from `cursor`.
 
     Returns the content index of every character of `text` and the new cursor.
     Backslash escapes and HTML entities in the content are understood; any other
     content characters (emphasis markers, skipped markup) are stepped over.
     """
+    if content.startswith(text, cursor):  # the common case: plain text, nothing to step over
+        return range(cursor, cursor + len(text)), cursor + len(text)
+    at = content.find(text, cursor)
+    if at != -1 and not any(c in content[cursor:at] for c in (text[:1], "\\", "&")):
+        return range(at, at + len(text)), at + len(text)  # only markup before it: the same as below
     positions: list[int] = []
     i, j, n = 0, cursor, len(content)
     while i < len(text) and j < n:
@@ -502,9 +517,10 @@ def _walk_inline(doc: Document, builder: _ProseBuilder, children, content: str,
                  content_map: list[int]) -> None:
     cursor = 0
     skip_until_close = False
+    final = len(content_map) - 1
 
     def src(i: int) -> int:
-        return content_map[min(i, len(content_map) - 1)] if content_map else 0
+        return content_map[min(i, final)] if content_map else 0
 
     for child in children:
         t = child.type
@@ -514,7 +530,11 @@ def _walk_inline(doc: Document, builder: _ProseBuilder, children, content: str,
             continue
         if t == "text":
             positions, cursor = _align(child.content, content, cursor)
-            builder.add_text(child.content, [src(p) for p in positions])
+            if isinstance(positions, range) and positions.stop <= final + 1:
+                offsets = content_map[positions.start:positions.stop]
+            else:
+                offsets = [content_map[min(p, final)] for p in positions] if content_map else [0] * len(positions)
+            builder.add_text(child.content, offsets)
         elif t in ("softbreak", "hardbreak"):
             nl = content.find("\n", cursor)
             if nl != -1:

@@ -10,6 +10,7 @@ rules/lexicons/readability.yml.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import types
@@ -45,6 +46,9 @@ def textstat_scorer():
         from textstat.backend.counts import _count_syllables
         from textstat.textstat import textstatistics
         _count_syllables.get_cmudict = offline.get_cmudict  # also when textstat was imported before
+        from textstat.backend.utils._get_pyphen import get_pyphen
+        hyphenator = get_pyphen("en_US")  # textstat keeps one per language; its own caches hold 128 texts
+        hyphenator.positions = functools.lru_cache(maxsize=1 << 16)(hyphenator.positions)
         _TEXTSTAT = textstatistics()
         _TEXTSTAT.set_lang("en_US")
     return _TEXTSTAT

@@ -79,11 +79,14 @@ def find_treatment(doc, options: dict):
     named treatment (lexicon, drug-name stem or `extra-treatments`), else of the most
     often used intervention word ("supplement", "injection"). Returns a regex match in
     prose offsets, or None when the article names no treatment."""
-    lex = _treatments()
-    ignore = {" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", [])}
-    named = (_mentions(doc, lex["names"], ignore)
-             + _mentions(doc, _extra(tuple(options.get("extra-treatments", []))), ignore))
-    return _main(named) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]))
+    extra = tuple(options.get("extra-treatments", []))
+    ignore = frozenset(" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", []))
+
+    def compute():
+        lex = _treatments()
+        named = _mentions(doc, lex["names"], ignore) + _mentions(doc, _extra(extra), ignore)
+        return _main(named) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]))
+    return doc.shared(("treatment", extra, ignore), compute)
 
 
 class TreatmentRule(Rule):
