@@ -47,9 +47,18 @@ def _phrase_trie(phrases: Iterable[str]) -> list[str]:
     """Phrases as phrase_pattern() would match them, merged into a trie of regex pieces: one
     shared word-start check and one branch per first letter instead of one alternative per
     phrase (Python's re tries alternatives one by one). Longer phrases still win."""
-    tries: dict[bool, dict] = {True: {}, False: {}}   # starts with a word character?
+    phrases = list(phrases)
+    words = [p for p in phrases if re.match(r"\w", p)]
+    others = [p for p in phrases if not re.match(r"\w", p)]
+    return ([r"(?<![\w-])" + trie_pattern(words)] if words else []) + ([trie_pattern(others)] if others else [])
+
+
+def trie_pattern(phrases: Iterable[str]) -> str:
+    """The trie of _phrase_trie without the word-start check: each phrase ends at a word end
+    when it ends with a letter or digit; spaces and hyphens match any run of either."""
+    root: dict = {}
     for phrase in phrases:
-        node = tries[re.match(r"\w", phrase) is not None]
+        node = root
         for token in re.split(r"(\s+|-)", phrase.strip()):
             if not token:
                 continue
@@ -64,7 +73,7 @@ def _phrase_trie(phrases: Iterable[str]) -> list[str]:
         branches += sorted(node.get("", ()), reverse=True)   # end here only when no longer phrase matches
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
-    return [prefix + emit(node) for prefix, node in ((r"(?<![\w-])", tries[True]), ("", tries[False])) if node]
+    return emit(root)
 
 
 class LimitedPattern:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.resources import load_lexicon
 
+SPACE_RE = re.compile(r"\s")
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -88,7 +89,8 @@ def _prose_lines(doc):
     "By ..." line is its own line even inside a plain-text paragraph)."""
     for block in doc.blocks:
         start = block.start
-        for i in range(block.start, block.end):
+        for space in SPACE_RE.finditer(doc.prose, block.start, block.end):  # a line break is a space in prose
+            i = space.start()
             if doc.source[doc.prose_map[i]] == "\n":
                 yield doc.prose[start:i].strip()
                 start = i + 1
@@ -129,7 +131,7 @@ class CurrencyRule(Rule):
 
     def check(self, doc, options):
         if doc.prose.strip():
-            message = self.problem(Currency(doc), options, doc.is_markdown)
+            message = self.problem(doc.shared(Currency, lambda: Currency(doc)), options, doc.is_markdown)
             if message:
                 yield Finding(0, 0, message, None, True)
 

@@ -10,6 +10,7 @@ rules/lexicons/readability.yml.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import sys
@@ -46,12 +47,29 @@ def textstat_scorer():
         from textstat.backend.counts import _count_syllables
         from textstat.textstat import textstatistics
         _count_syllables.get_cmudict = offline.get_cmudict  # also when textstat was imported before
-        from textstat.backend.utils._get_pyphen import get_pyphen
-        hyphenator = get_pyphen("en_US")  # textstat keeps one per language; its own caches hold 128 texts
-        hyphenator.positions = functools.lru_cache(maxsize=1 << 16)(hyphenator.positions)
+        _enlarge_caches()
         _TEXTSTAT = textstatistics()
         _TEXTSTAT.set_lang("en_US")
     return _TEXTSTAT
+
+
+def _enlarge_caches(size: int = 4096) -> None:
+    """textstat memoises each count (per word and per text) in caches of 128 entries, fewer
+    than the words of one article, so it recounted every word for each formula. Give every
+    one of its caches `size` entries (a few MB) and the Pyphen hyphenator one of its own."""
+    import textstat.backend as backend
+    larger: dict[int, object] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(backend.__name__ + "."):
+            continue
+        for attr, value in list(vars(module).items()):
+            if getattr(value, "cache_parameters", None) and hasattr(value, "__wrapped__"):
+                if id(value) not in larger:
+                    larger[id(value)] = functools.lru_cache(maxsize=size)(value.__wrapped__)
+                setattr(module, attr, larger[id(value)])
+    from textstat.backend.utils import _get_pyphen
+    hyphenator = _get_pyphen.get_pyphen("en_US")
+    hyphenator.positions = functools.lru_cache(maxsize=size)(hyphenator.positions)
 
 
 def _offline_cmudict_module() -> types.ModuleType:
@@ -83,7 +101,7 @@ def scored_text(doc, blocks) -> str:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for w in WORD_RE.findall(text) if any(c.isalnum() for c in w))
+    return sum(1 for w in WORD_RE.findall(text) if w.strip("_'’-."))  # a word has a letter or digit
 
 
 def grade_target(options: dict) -> float | None:
@@ -137,7 +155,7 @@ def passages(doc, min_words: int, min_sentences: int) -> list[list]:
             continue
         current.append(block)
         words += word_count(doc.prose[block.start:block.end])
-        sentences += sum(1 for s in starts if block.start <= s < block.end)
+        sentences += bisect.bisect_left(starts, block.end) - bisect.bisect_left(starts, block.start)
         if words >= min_words and sentences >= min_sentences:
             groups.append(current)
             current, words, sentences = [], 0, 0

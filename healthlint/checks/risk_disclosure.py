@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from healthlint.model import Finding, Rule, RuleDocs, Severity
-from healthlint.packs import Matcher
+from healthlint.packs import Matcher, trie_pattern
 from healthlint.resources import load_lexicon, rules_dir
 
 TREATMENT_OPTIONS = {"extra-treatments": [], "ignore-treatments": []}
@@ -26,8 +26,9 @@ def matcher(spec) -> Matcher:
 @lru_cache(maxsize=1)
 def _treatments():
     lex = load_lexicon("treatments")
+    # a word of letters that ends in a drug-name stem (a trie, because re backtracks over the word)
     suffix = (rf"(?<![\w-])[a-z]{{{int(lex['suffix-min-stem'])},}}"
-              rf"(?:{'|'.join(map(re.escape, lex['suffixes']))})s?(?![\w-])")
+              + trie_pattern(lex["suffixes"] + [s + "s" for s in lex["suffixes"]]))
     return {
         "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
         "stop": frozenset(lex["suffix-stop"]),
