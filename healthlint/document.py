@@ -198,7 +198,7 @@ class Document:
                 data = tomllib.loads(self.front_matter)
             else:
                 import yaml
-                data = yaml.safe_load(self.front_matter)
+                data = yaml.load(self.front_matter, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except Exception as exc:  # malformed front matter is reported by a rule, never a crash
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             return {}, f"{self.front_matter_kind.upper()} front matter cannot be read: {problem}"

@@ -76,6 +76,64 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     return emit(root)
 
 
+GUARDS = (r"(?<![\w-])", r"\b")   # word-start checks that patterns commonly begin with
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether `pattern` is an alternation at its top level ("a|b", not "(?:a|b)c")."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":  # a literal ] first in a class
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _split_guard(pattern: str) -> tuple[str, str]:
+    """(its leading word-start check, the rest) when that check applies to the whole pattern."""
+    for guard in GUARDS:
+        if pattern.startswith(guard) and not _top_level_bar(pattern):
+            return guard, pattern[len(guard):]
+    return "", pattern
+
+
+def alternation(patterns: Iterable[str]) -> str:
+    """Patterns as one regex. re tries every alternative at every position of the text, so
+    neighbours that begin with the same word-start check share one: inside a word, where most
+    positions are, the whole alternation then fails after a single test."""
+    runs: list[tuple[str, list[str]]] = []
+    for pattern in patterns:
+        guard, body = _split_guard(pattern)
+        if guard and runs and runs[-1][0] == guard:
+            runs[-1][1].append(body)
+        else:
+            runs.append((guard, [body]))
+    return "|".join(guard + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")" if guard
+                    else f"(?:{bodies[0]})" for guard, bodies in runs)
+
+
+def named_group(name: str, pattern: str) -> str:
+    """(?P<name>pattern), with a word-start check that covers all of it moved outside."""
+    guard, body = _split_guard(pattern)
+    return f"{guard}(?P<{name}>{body})"
+
+
 class LimitedPattern:
     """A regex from a user's pack (rule-paths), matched by the `regex` module under a time limit.
     Python's re cannot be interrupted, and no load-time check finds every pattern that backtracks
@@ -110,7 +168,7 @@ class Matcher:
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
         alternatives = _phrase_trie(phrases) + list(patterns)
-        self.pattern = "|".join(f"(?:{a})" for a in alternatives) if alternatives else None
+        self.pattern = alternation(alternatives) if alternatives else None
         self.limited = limited and bool(patterns)  # phrases alone compile to a trie that cannot backtrack
 
     @cached_property
@@ -164,9 +222,10 @@ class ExistenceRule(TextRule):
             for phrase in cue["phrases"]:
                 self.cue_of.setdefault(_normalize(phrase), i)
         phrases = Matcher(list(self.cue_of)).pattern
-        groups = [f"(?P<phrase>{phrases})"] if phrases else []
-        groups += [f"(?P<c{i}>{Matcher(patterns=c['patterns']).pattern})" for i, c in enumerate(cues) if c["patterns"]]
-        self.pattern = "|".join(groups)
+        groups = [named_group("phrase", phrases)] if phrases else []
+        groups += [named_group(f"c{i}", Matcher(patterns=c["patterns"]).pattern)
+                   for i, c in enumerate(cues) if c["patterns"]]
+        self.pattern = alternation(groups)
         self.limited = any(c["matcher"].limited for c in cues)
 
     @cached_property
