@@ -191,6 +191,6 @@ class Citations:
                 return True
             i += 1
         source = doc.source[src_start:src_end]
-        if URL_RE.search(source) or lex["ids"].regex.search(source):
+        if URL_RE.search(source) or lex["ids"].search(source):
             return True
-        return any(lex[k].regex.search(doc.prose, start, end) for k in ("author_year", "named"))
+        return any(lex[k].search(doc.prose, start, end) for k in ("author_year", "named"))

@@ -164,7 +164,11 @@ def compile_pattern(pattern: str, limited: bool):
 
 
 class Matcher:
-    """Phrases and regex patterns compiled into one case-insensitive regex."""
+    """Phrases and regex patterns compiled into one case-insensitive regex.
+
+    Built-in patterns run case-sensitively on the lowercased text, with their letters
+    lowercased: re cannot skip ahead to a possible first character under IGNORECASE, and
+    this runs about twice as fast. Matches still report the original text."""
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
         alternatives = _phrase_trie(phrases) + list(patterns)
@@ -175,10 +179,80 @@ class Matcher:
     def regex(self):  # compiled on first use: a run compiles only what it needs
         return compile_pattern(self.pattern, self.limited) if self.pattern else None
 
+    @cached_property
+    def _lowercase_regex(self):
+        pattern = None if self.limited or not self.pattern else lowercase_pattern(self.pattern)
+        return re.compile(pattern) if pattern else None
+
+    def _run(self, method: str, text: str, start: int, end: int | None):
+        end = len(text) if end is None else end
+        lowered = self._lowercase_regex and lowercased(text)
+        if lowered is None:
+            return getattr(self.regex, method)(text, start, end) if self.regex else None
+        found = getattr(self._lowercase_regex, method)(lowered, start, end)
+        if method == "finditer":
+            return (OriginalCaseMatch(m, text) for m in found)
+        return found and OriginalCaseMatch(found, text)
+
     def finditer(self, text: str, start: int = 0, end: int | None = None):
-        if self.regex is None:
-            return iter(())
-        return self.regex.finditer(text, start, len(text) if end is None else end)
+        return self._run("finditer", text, start, end) or iter(())
+
+    def search(self, text: str, start: int = 0, end: int | None = None):
+        return self._run("search", text, start, end)
+
+    def match(self, text: str, start: int = 0, end: int | None = None):
+        return self._run("match", text, start, end)
+
+
+def lowercase_pattern(pattern: str) -> str | None:
+    """`pattern` with its letters lowercased, escapes (\\W, \\S) and group names kept; None
+    when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
+    if "(?-" in pattern:
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("\\N{", i):  # a character by its name
+            close = pattern.find("}", i)
+            out.append(pattern[i:close + 1])
+            i = close + 1
+        elif pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith(("(?P<", "(?P="), i):
+            close = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i:close + 1])
+            i = close + 1
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+_LOWERCASED: list = [None, None]   # the last text asked for and its lowercase: rules ask for one prose many times
+
+
+def lowercased(text: str) -> str | None:
+    """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
+    lowercase to two characters)."""
+    if _LOWERCASED[0] is not text:
+        lower = text.lower()
+        _LOWERCASED[:] = [text, lower if len(lower) == len(text) else None]
+    return _LOWERCASED[1]
+
+
+class OriginalCaseMatch:
+    """A match found in lowercased text that reports the text as written."""
+    __slots__ = ("_match", "string")
+
+    def __init__(self, match: re.Match, string: str):
+        self._match, self.string = match, string
+
+    def group(self, group=0):
+        start, end = self._match.span(group)
+        return None if start < 0 else self.string[start:end]
+
+    def __getattr__(self, name):   # start, end, span, lastgroup, ...
+        return getattr(self._match, name)
 
 
 class TextRule(Rule):
@@ -225,15 +299,10 @@ class ExistenceRule(TextRule):
         groups = [named_group("phrase", phrases)] if phrases else []
         groups += [named_group(f"c{i}", Matcher(patterns=c["patterns"]).pattern)
                    for i, c in enumerate(cues) if c["patterns"]]
-        self.pattern = alternation(groups)
-        self.limited = any(c["matcher"].limited for c in cues)
-
-    @cached_property
-    def regex(self):
-        return compile_pattern(self.pattern, self.limited)
+        self.matcher = Matcher(patterns=[alternation(groups)], limited=any(c["matcher"].limited for c in cues))
 
     def check(self, doc, options):
-        for m in self.regex.finditer(doc.prose):
+        for m in self.matcher.finditer(doc.prose):
             start, end = m.span()
             if self.silenced(doc, start, end, options):
                 continue

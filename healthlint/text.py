@@ -12,6 +12,8 @@ from healthlint.resources import load_lexicon
 WORD_RE = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*")
 SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 OPENING_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
+NEXT_CHARACTER_RE = re.compile(r"\s*(\S)")
+QUOTE_START_RE = re.compile("[" + "".join(OPENING_QUOTES) + "‘]")
 
 
 @lru_cache(maxsize=1)
@@ -36,12 +38,14 @@ def split_sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     begin = start
     for m in SENTENCE_END_RE.finditer(prose, start, end):
         if m.group(0)[0] == ".":
-            word = re.search(r"([\w.]+)$", prose[begin:m.start()])
-            token = word.group(1).lower() if word else ""
-            if token in abbreviations or len(token) == 1 or re.fullmatch(r"\d+", token):
+            k = m.start()
+            while k > begin and (prose[k - 1] == "." or prose[k - 1].isalnum() or prose[k - 1] == "_"):
+                k -= 1  # back to the start of the word before the full stop
+            token = prose[k:m.start()].lower()
+            if token in abbreviations or len(token) == 1 or token.isdecimal():
                 continue  # "Dr.", "J. Smith", "e.g.", decimals handled by the lookahead
         after = m.end()
-        nxt = re.match(r"\s*(\S)", prose[after:end])
+        nxt = NEXT_CHARACTER_RE.match(prose, after, end)
         if nxt and nxt.group(1).islower():
             continue
         spans.append((begin, after))
@@ -59,25 +63,24 @@ def split_sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def quoted_spans(prose: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans inside quotation marks in one block (quotes do not cross blocks)."""
+    """Spans inside quotation marks in one block (quotes do not cross blocks). A ‘ opens
+    a quotation only at a word start, and ’ closes one only at a word end (it's, don’t)."""
     spans = []
     i = start
-    while i < end:
+    while (m := QUOTE_START_RE.search(prose, i, end)) is not None:
+        i = m.start()
         ch = prose[i]
         closer = OPENING_QUOTES.get(ch)
-        if closer is None and ch == "‘" and (i == start or not prose[i - 1].isalnum()):
+        if closer is None and (i == start or not prose[i - 1].isalnum()):
             closer = "’"
-        if closer is not None:
-            j = i + 1
-            while j < end:
-                if prose[j] == closer and (closer != "’" or j + 1 >= end or not prose[j + 1].isalpha()):
-                    break
-                j += 1
-            if j < end:
-                spans.append((i, j + 1))
-                i = j + 1
-                continue
-        i += 1
+        j = prose.find(closer, i + 1, end) if closer else -1
+        while closer == "’" and j != -1 and j + 1 < end and prose[j + 1].isalpha():
+            j = prose.find(closer, j + 1, end)
+        if j != -1:
+            spans.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
     return spans
 
 

@@ -116,3 +116,47 @@ def test_requirement_satisfied_or_not_applicable(lint_with_pack, text):
 def test_requirement_ignores_a_denial(lint_with_pack):
     text = "Ibuprofen is gentle: no stomach ulcers, ever."
     assert [r[:2] for r in lint_with_pack(REQUIREMENT, text)] == [(1, 1)]
+
+
+# --- how Matcher compiles: word-start checks shared, letters matched on lowercased text ---
+
+@pytest.mark.parametrize("pattern, top_level", [
+    (r"a|b", True), (r"(a)|(b)", True), (r"(?:a|b)c", False), (r"[|]x", False), (r"\|x", False),
+    (r"[]|]", False), (r"[^]|]a", False), (r"\b(?:x|y)z", False)])
+def test_top_level_alternation_is_found(pattern, top_level):
+    from healthlint.packs import _top_level_bar
+    assert _top_level_bar(pattern) is top_level
+
+
+def test_alternation_shares_a_word_start_check_and_keeps_meaning():
+    import re
+
+    from healthlint.packs import alternation
+    patterns = [r"\bcure", r"\bheal(?:s|ed)?", r"\bfix|mend", r"(?<![\w-])detox", r"#1"]
+    joined = alternation(patterns)
+    assert joined.count(r"\b") == 2   # "\bfix|mend" keeps its own: the check covers only "fix"
+    text = "It cures; it heals. Amend #1: unfix, mend, detox, re-detox."
+    one_by_one = sorted(m.span() for p in patterns for m in re.finditer(p, text, re.I))
+    assert [m.span() for m in re.finditer(joined, text, re.I)] == one_by_one
+
+
+@pytest.mark.parametrize("pattern, lowered", [
+    (r"\bFDA\W+Approved", r"\bfda\W+approved"),
+    (r"(?P<Cue>X)(?P=Cue)\S", r"(?P<Cue>x)(?P=Cue)\S"),
+    (r"[A-Z]\N{EM DASH}", r"[a-z]\N{EM DASH}"),
+    (r"(?-i:FDA)", None)])
+def test_lowercase_pattern_keeps_escapes_and_group_names(pattern, lowered):
+    from healthlint.packs import lowercase_pattern
+    assert lowercase_pattern(pattern) == lowered
+
+
+def test_matcher_reports_the_original_text_and_offsets():
+    from healthlint.packs import Matcher
+    matcher = Matcher(["miracle cure"], [r"\bFDA[\s-]approved"])
+    text = "A Miracle  Cure, FDA-Approved!"
+    assert [(m.group(0), m.span()) for m in matcher.finditer(text)] == [
+        ("Miracle  Cure", (2, 15)), ("FDA-Approved", (17, 29))]
+    assert matcher.search(text, 5).group() == "FDA-Approved"
+    assert matcher.match(text, 2).end() == 15 and matcher.match(text, 3) is None
+    # İ lowercases to two characters: the text is matched as written, offsets stay right
+    assert [m.span() for m in matcher.finditer("İ miracle cure")] == [(2, 14)]

@@ -48,7 +48,7 @@ class NoCosts(Missing):
 class UnquantifiedBenefit(TreatmentRule):
     def check_treatment(self, doc, options, treatment):
         benefit = _first(doc, "benefits")
-        if benefit is None or _cues()["numbers"].regex.search(doc.prose):
+        if benefit is None or _cues()["numbers"].search(doc.prose):
             return
         yield Finding(benefit.start(), benefit.end(),
                       f'the benefit ("{benefit.group(0)}") is not quantified; say how many people it helped and by '

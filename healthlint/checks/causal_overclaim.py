@@ -31,7 +31,7 @@ class CausalOverclaim(TextRule):
 
     def _study_type(self, doc, start: int, end: int) -> str:
         for matcher, message in _cues()["types"]:
-            if matcher.regex.search(doc.prose, start, end):
+            if matcher.search(doc.prose, start, end):
                 return message
         return "a study can show what happened in the people it studied, not that one thing causes another"
 
@@ -44,7 +44,7 @@ class CausalOverclaim(TextRule):
         """Negated, quoted, hedged or an infinitive ("to prevent"): the sentence makes no causal claim."""
         prose, cues = doc.prose, _cues()
         before = prose[start:m.start()]
-        return (self.silenced(doc, m.start(), m.end(), options) or bool(cues["hedges"].regex.search(before))
+        return (self.silenced(doc, m.start(), m.end(), options) or bool(cues["hedges"].search(before))
                 or before.rstrip().lower().endswith(" to")
                 or any(is_negated(prose, start, e.start())
                        for e in cues["epistemic"].finditer(prose, start, m.start())))
@@ -56,7 +56,7 @@ class CausalOverclaim(TextRule):
             block = doc.block_at(start)
             if block is None or doc.citations.is_reference(block) or doc.is_question(start, end):
                 continue
-            if options["require-study"] and not cues["study"].regex.search(prose, start, end):
+            if options["require-study"] and not cues["study"].search(prose, start, end):
                 continue
             finding = None
             for m in cues["causal"].finditer(prose, start, end):
@@ -79,12 +79,12 @@ class CausalOverclaim(TextRule):
     def _animal_to_human(self, doc, start: int, end: int, options: dict):
         """A study in mice or cells applied to people ("in mice ... so it can help your knees")."""
         cues = _cues()
-        animal = cues["animal"].regex.search(doc.prose, start, end)
+        animal = cues["animal"].search(doc.prose, start, end)
         if animal is None or self.silenced(doc, animal.start(), animal.end(), options):
             return None
         for m in cues["human"].finditer(doc.prose, animal.end(), end):
             if (self.silenced(doc, m.start(), m.end(), options)
-                    or cues["caveats"].regex.search(doc.prose, start, m.start())):
+                    or cues["caveats"].search(doc.prose, start, m.start())):
                 return None  # "has not yet been tested in people", "whether it works in people"
             return Finding(animal.start(), animal.end(),
                            f'a finding "{animal.group(0)}" is applied to people; say that it was an animal or lab '

@@ -62,7 +62,7 @@ class CitationNeeded(TextRule):
             following = [s for s in sentences[i + 1:i + 1 + look_ahead] if doc.block_at(s[0]) is block]
             if citations.cites(start, end) or any(citations.cites(s, e) for s, e in following):
                 continue
-            if (i > 0 and doc.block_at(sentences[i - 1][0]) is block and _cues()["back"].regex.match(doc.prose, start)
+            if (i > 0 and doc.block_at(sentences[i - 1][0]) is block and _cues()["back"].match(doc.prose, start)
                     and citations.cites(*sentences[i - 1])):
                 continue  # "In that review, deaths fell by 14%": the source is in the sentence before
             cue_start, cue_end, kind = claim

@@ -40,7 +40,7 @@ class Promotional(TextRule):
         yield from cues["cta"].finditer(doc.prose)
         for m in cues["price"].finditer(doc.prose):
             start, end = doc.sentence_at(m.start())
-            if cues["urgency"].regex.search(doc.prose, start, end):
+            if cues["urgency"].search(doc.prose, start, end):
                 yield m
 
     def check(self, doc, options):

@@ -106,11 +106,11 @@ class TreatmentRule(Rule):
 
 
 @lru_cache(maxsize=1)
-def _absolute_claims() -> re.Pattern:
+def _absolute_claims() -> Matcher:
     """absolute-claim's own cues: a harm word inside one ("no side effects",
     "completely safe", "risk-free") is a denial, not a disclosure."""
     from healthlint.packs import load_pack
-    return load_pack(rules_dir() / "absolute-claim.yml").regex
+    return load_pack(rules_dir() / "absolute-claim.yml").matcher
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ class Testimonial(Rule):
             if not outcomes:
                 continue
             note_end = blocks[k + 1].end if k + 1 < len(blocks) else block.end  # "results vary" after the story
-            if (cues["vary"].regex.search(doc.prose, block.start, note_end)
+            if (cues["vary"].search(doc.prose, block.start, note_end)
                     or doc.citations.cites(block.start, block.end)):
                 continue
             first = min(people[0].start(), outcomes[0].start())
