@@ -228,16 +228,18 @@ def lowercase_pattern(pattern: str) -> str | None:
     return "".join(out)
 
 
-_LOWERCASED: list = [None, None]   # the last text asked for and its lowercase: rules ask for one prose many times
+_last_lowercased: tuple = (None, None)   # (text, its lowercase): rules ask for one prose many times
 
 
 def lowercased(text: str) -> str | None:
     """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
     lowercase to two characters)."""
-    if _LOWERCASED[0] is not text:
+    global _last_lowercased
+    last = _last_lowercased   # one read of an immutable pair: safe when rules run in threads
+    if last[0] is not text:
         lower = text.lower()
-        _LOWERCASED[:] = [text, lower if len(lower) == len(text) else None]
-    return _LOWERCASED[1]
+        last = _last_lowercased = (text, lower if len(lower) == len(text) else None)
+    return last[1]
 
 
 class OriginalCaseMatch:
