@@ -16,14 +16,22 @@ NEXT_CHARACTER_RE = re.compile(r"\s*(\S)")
 QUOTE_START_RE = re.compile("[" + "".join(OPENING_QUOTES) + "‘]")
 
 
+def _by_first_word(phrases: list[str]) -> dict[str, list[list[str]]]:
+    """Phrases as word lists, filed under their first word."""
+    out: dict[str, list[list[str]]] = {}
+    for phrase in phrases:
+        words = phrase.lower().split()
+        out.setdefault(words[0], []).append(words)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _english() -> dict:
     data = load_lexicon("english")
     return {
         "abbreviations": frozenset(data["abbreviations"]),
-        "negation_cues": sorted((c.split() for c in data["negation_cues"] + data["distancing_cues"]),
-                                key=len, reverse=True),
-        "pseudo": [p.split() for p in data["pseudo_negations"]],
+        "negation_cues": _by_first_word(data["negation_cues"] + data["distancing_cues"]),
+        "pseudo": _by_first_word(data["pseudo_negations"]),
         "window": int(data["negation_window"]),
         "boundaries": frozenset(data["clause_boundaries"]),
         "definition_cues": [c.lower().split() for c in data["definition_cues"]],
@@ -101,14 +109,12 @@ def is_negated(prose: str, sentence_start: int, at: int) -> bool:
             words = words[i + 1:]
             break
     window = words[-lex["window"]:]
-    for i in range(len(window)):
+    for i, word in enumerate(window):
         rest = window[i:]
-        if any(rest[:len(p)] == p for p in lex["pseudo"]):
+        if any(rest[:len(p)] == p for p in lex["pseudo"].get(word, ())):
             continue
-        for cue in lex["negation_cues"]:
-            if rest[:len(cue)] == cue:
-                # the cue must start inside the window; it may run past it
-                return True
+        if any(rest[:len(cue)] == cue for cue in lex["negation_cues"].get(word, ())):
+            return True  # the cue must start inside the window; it may run past it
     return False
 
 

@@ -17,7 +17,8 @@ DISCLOSED = ('"{match}" is sales language; the article discloses who is behind i
 @lru_cache(maxsize=1)
 def _cues() -> dict:
     lex = load_lexicon("evidence")
-    return {"cta": Matcher(patterns=lex["cta_patterns"]), "price": Matcher(patterns=[lex["price_pattern"]]),
+    return {"cta": Matcher(patterns=lex["cta_patterns"]), "cta_names": Matcher(patterns=lex["cta_name_patterns"]),
+            "price": Matcher(patterns=[lex["price_pattern"]]),
             "urgency": Matcher(lex["urgency"]), "disclosure": Matcher(lex["disclosure_phrases"]),
             "headings": frozenset(lex["disclosure_headings"]), "none": Matcher()}
 
@@ -38,6 +39,7 @@ class Promotional(TextRule):
     def _sales(self, doc, options):
         cues = _cues()
         yield from cues["cta"].finditer(doc.prose)
+        yield from cues["cta_names"].finditer(doc.prose)
         for m in cues["price"].finditer(doc.prose):
             start, end = doc.sentence_at(m.start())
             if cues["urgency"].search(doc.prose, start, end):

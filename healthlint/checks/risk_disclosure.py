@@ -110,7 +110,7 @@ def _absolute_claims() -> Matcher:
     """absolute-claim's own cues: a harm word inside one ("no side effects",
     "completely safe", "risk-free") is a denial, not a disclosure."""
     from healthlint.packs import load_pack
-    return load_pack(rules_dir() / "absolute-claim.yml").matcher
+    return load_pack(rules_dir() / "absolute-claim.yml", source="built-in").matcher
 
 
 @lru_cache(maxsize=1)
