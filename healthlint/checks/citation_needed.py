@@ -1,6 +1,7 @@
 """citation-needed (HL110): evidence appeals, statistics and regulatory facts with no source."""
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from healthlint.model import Finding, RuleDocs, Severity
@@ -34,29 +35,35 @@ class CitationNeeded(TextRule):
     def exceptions(self) -> Matcher:
         return _cues()["exceptions"]
 
-    def _claim(self, doc, start: int, end: int, options: dict):
+    def _claim(self, doc, start: int, end: int, options: dict, found: dict):
         """The first claim cue in a sentence that is not silenced, with its kind."""
         hits = []
-        for kind in KINDS:
-            if not options[f"check-{kind}"]:
-                continue
-            for m in _cues()[kind].finditer(doc.prose, start, end):
-                if not self.silenced(doc, m.start(), m.end(), options):
+        for kind, (starts, matches) in found.items():
+            i = bisect.bisect_left(starts, start)
+            while i < len(matches) and matches[i].start() < end:
+                m = matches[i]
+                if m.end() <= end and not self.silenced(doc, m.start(), m.end(), options):
                     hits.append((m.start(), m.end(), kind))
                     break
+                i += 1
         return min(hits) if hits else None
 
     def check(self, doc, options):
         sentences = doc.sentences
         citations = doc.citations
         look_ahead = max(0, int(options["look-ahead"]))
+        found = {}   # kind -> (match starts, matches): one scan of the prose per kind, not one per sentence
+        for kind in KINDS:
+            if options[f"check-{kind}"]:
+                matches = list(_cues()[kind].finditer(doc.prose))
+                found[kind] = ([m.start() for m in matches], matches)
         for i, (start, end) in enumerate(sentences):
             block = doc.block_at(start)
             if block is None or block.kind == "heading" or citations.is_reference(block):
                 continue
             if doc.is_question(start, end):
                 continue  # a question asks; it does not assert
-            claim = self._claim(doc, start, end, options)
+            claim = self._claim(doc, start, end, options, found)
             if claim is None:
                 continue
             following = [s for s in sentences[i + 1:i + 1 + look_ahead] if doc.block_at(s[0]) is block]

@@ -29,9 +29,9 @@ class Testimonial(Rule):
                 continue
             if options["skip-blockquotes"] and block.in_blockquote:
                 continue
-            people = list(self._matches(doc, cues["person"], block))
-            outcomes = list(self._matches(doc, cues["outcome"], block)) if people else []
-            if not outcomes:
+            outcomes = list(self._matches(doc, cues["outcome"], block))  # the rarer cue first
+            people = list(self._matches(doc, cues["person"], block)) if outcomes else []
+            if not people:
                 continue
             note_end = blocks[k + 1].end if k + 1 < len(blocks) else block.end  # "results vary" after the story
             if (cues["vary"].search(doc.prose, block.start, note_end)
