@@ -1,6 +1,7 @@
 """Lint documents: read -> Document -> rules -> findings -> violations -> suppression."""
 from __future__ import annotations
 
+import itertools
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -110,9 +111,14 @@ def _worker_start() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _lint_cpu(job) -> list[Violation]:
+def _lint_job(job, settings: Settings, io_bound: bool) -> list[Violation]:
     display, text, ignored = job
-    return lint_text(display, text, _SETTINGS, ignored, io_bound=False)
+    return lint_text(display, text, settings, ignored, io_bound=io_bound)
+
+
+def _lint_cpu(job) -> tuple[int, str | None, list[Violation]]:
+    index, file_job, digest = job
+    return index, digest, _lint_job(file_job, _SETTINGS, io_bound=False)
 
 
 def default_jobs() -> int:
@@ -175,49 +181,60 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
     A file whose text, path, per-file ignores and run key (see run_key) are unchanged takes its
     findings from the cache. The rest: rules that wait on a server (grammar) run in `threads`
     threads of this process, so one LanguageTool server serves the whole run; the others run in
-    `jobs` forked worker processes (serially when jobs is 1, for one file, or without fork)."""
+    `jobs` forked worker processes (serially when jobs is 1, for one file, or without fork),
+    which start on the first files while the later ones are still being read."""
     global _SETTINGS
     report = Report()
     files = list(files)
     results: list[tuple[list[Violation], bool] | None] = [None] * len(files)
     key = run_key(settings) if cache.enabled() else None
-    todo = []   # (index, (display, text, ignored), cache digest)
-    for index, item in enumerate(files):
-        try:
-            text = decode(read_bytes(item, max_size, stdin), max_size)
-        except ReadError as exc:
-            results[index] = ([unreadable(item.display, exc)], False)
-            continue
-        ignored = ignored_codes(item.display, settings, root)
-        digest = key and cache.key(key, item.display, text, sorted(ignored))
-        cached = digest and _from_cache(digest, item.display)
-        if cached is not None:
-            results[index] = (cached, True)
-            report.cache_hits += 1
-        else:
-            todo.append((index, (item.display, text, ignored), digest))
-    jobs_in = [job for _, job, _ in todo]
+
+    def pending():
+        """(index, (display, text, ignored codes), cache digest) of each file to lint; files that
+        cannot be read or are in the cache get their results here."""
+        for index, item in enumerate(files):
+            try:
+                text = decode(read_bytes(item, max_size, stdin), max_size)
+            except ReadError as exc:
+                results[index] = ([unreadable(item.display, exc)], False)
+                continue
+            ignored = ignored_codes(item.display, settings, root)
+            digest = key and cache.key(key, item.display, text, sorted(ignored))
+            cached = digest and _from_cache(digest, item.display)
+            if cached is not None:
+                results[index] = (cached, True)
+                report.cache_hits += 1
+            else:
+                yield index, (item.display, text, ignored), digest
+
+    todo = pending()
+    first = next(todo, None)   # read up to the first file to lint: a fully cached run starts no workers
     server_bound = any(rule.io_bound for rule in settings.enabled.values())
-    processes = min(jobs, len(todo))
+    if first is None:
+        todo = []
+    elif server_bound:   # the grammar threads and the workers both need every text
+        todo = [first, *todo]
+    else:                # the pool reads the rest while the workers lint
+        todo = itertools.chain([first], todo)
+    remaining = len(files) - first[0] if first else 0
+    processes = min(jobs, remaining)
     pool = thread_pool = None
     try:
         if processes > 1 and "fork" in _mp().get_all_start_methods():
             _SETTINGS = settings   # forked workers inherit it: nothing to pickle
             pool = _mp().get_context("fork").Pool(processes, initializer=_worker_start)
+            cpu_parts = pool.imap(_lint_cpu, todo, chunksize=max(1, min(16, remaining // (processes * 4))))
+        else:
+            cpu_parts = ((i, d, _lint_job(job, settings, False)) for i, job, d in todo)
         if server_bound and threads > 1 and len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
             thread_pool = ThreadPoolExecutor(max_workers=threads)
-            io_parts = thread_pool.map(lambda job: lint_text(job[0], job[1], settings, job[2], io_bound=True),
-                                       jobs_in)
+            io_parts = thread_pool.map(lambda job: _lint_job(job[1], settings, True), todo)
         elif server_bound:
-            io_parts = (lint_text(d, t, settings, i, io_bound=True) for d, t, i in jobs_in)
+            io_parts = (_lint_job(job, settings, True) for _, job, _ in todo)
         else:
-            io_parts = ([] for _ in jobs_in)
-        if pool is not None:
-            cpu_parts = pool.imap(_lint_cpu, jobs_in, chunksize=max(1, min(16, len(todo) // (processes * 4))))
-        else:
-            cpu_parts = (lint_text(d, t, settings, i, io_bound=False) for d, t, i in jobs_in)
-        for (index, _, digest), cpu, io in zip(todo, cpu_parts, io_parts):
+            io_parts = itertools.repeat([])
+        for (index, digest, cpu), io in zip(cpu_parts, io_parts):
             violations = sorted(cpu + io, key=Violation.sort_key)
             results[index] = (violations, True)
             report.files_linted += 1

@@ -205,27 +205,14 @@ class Matcher:
 
 
 def lowercase_pattern(pattern: str) -> str | None:
-    """`pattern` with its letters lowercased, escapes (\\W, \\S) and group names kept; None
-    when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
+    """`pattern` with its letters lowercased, escapes (\\W, \\S, \\N{...}) and group names
+    kept; None when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
     if "(?-" in pattern:
         return None
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("\\N{", i):  # a character by its name
-            close = pattern.find("}", i)
-            out.append(pattern[i:close + 1])
-            i = close + 1
-        elif pattern[i] == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-        elif pattern.startswith(("(?P<", "(?P="), i):
-            close = pattern.find(">" if pattern[i + 3] == "<" else ")", i)
-            out.append(pattern[i:close + 1])
-            i = close + 1
-        else:
-            out.append(pattern[i].lower())
-            i += 1
-    return "".join(out)
+    return _KEEP_CASE_RE.sub(lambda m: m.group(1) or m.group(0).lower(), pattern)
+
+
+_KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
 
 
 _last_lowercased: tuple = (None, None)   # (text, its lowercase): rules ask for one prose many times

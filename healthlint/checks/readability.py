@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sys
 import types
@@ -101,7 +102,8 @@ def scored_text(doc, blocks) -> str:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for w in WORD_RE.findall(text) if w.strip("_'’-."))  # a word has a letter or digit
+    # a word has a letter or digit: what is left when the other characters are stripped
+    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat("_'’-."))))
 
 
 def grade_target(options: dict) -> float | None:
