@@ -84,6 +84,8 @@ def unreadable(display: str, error: ReadError) -> Violation:
 
 
 def ignored_codes(display: str, settings: Settings, root: Path) -> set[str]:
+    if not settings.per_file_ignores:
+        return set()
     rel = relative_to_root(Path(display), root)
     codes: set[str] = set()
     for glob, selected in settings.per_file_ignores:

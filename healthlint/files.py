@@ -64,12 +64,13 @@ def relative_to_root(path: Path, root: Path) -> str:
 
 
 def _git_ignored(folder: Path, candidates: list[Path]) -> set[Path]:
-    """Files git would ignore in a checkout; nothing when git or a repository is absent."""
+    """Which of `candidates` (resolved paths) git would ignore in a checkout; nothing when git
+    or a repository is absent."""
     if not candidates:
         return set()
     try:
         done = subprocess.run(["git", "check-ignore", "-z", "--stdin"], cwd=folder,
-                              input=b"\0".join(os.fsencode(str(p.resolve())) for p in candidates),
+                              input=b"\0".join(os.fsencode(str(p)) for p in candidates),
                               capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return set()
@@ -86,8 +87,7 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
     seen: set[Path] = set()
 
     def excluded(p: Path) -> bool:
-        rel = relative_to_root(p, root)
-        return any(glob_match(g, rel) for g in exclude)
+        return bool(exclude) and any(glob_match(g, relative_to_root(p, root)) for g in exclude)
 
     for arg in paths:
         if arg == "-":
@@ -105,14 +105,15 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
                     # is_file() first: it is False for a symlink loop, which cannot be resolved
                     if any(glob_match(g, name) for g in include) and p.is_file() and not excluded(p):
                         candidates.append(p)
-            ignored = _git_ignored(path, candidates)
-            kept = [p for p in candidates if p.resolve() not in ignored]
+            real = {p: p.resolve() for p in candidates}
+            ignored = _git_ignored(path, list(real.values()))
+            kept = [p for p in candidates if real[p] not in ignored]
             if not kept:
                 notes.append(f"{arg}: no files to lint (looked for {', '.join(include)})")
             # a file reached through a symlink is shown under its own path when that is walked too
             for p in sorted(kept, key=lambda p: (p.is_symlink(), p.as_posix())):
-                if p.resolve() not in seen:
-                    seen.add(p.resolve())
+                if real[p] not in seen:
+                    seen.add(real[p])
                     found.append(InputFile(p.as_posix(), p))
         elif path.exists():
             if not excluded(path) and path.resolve() not in seen:
