@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthlint.model import Rule, Severity
 from healthlint.registry import Registry, RegistryError
-from healthlint.resources import rules_dir, tomllib
+from healthlint.resources import rules_dir
 
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.txt"]
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024

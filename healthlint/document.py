@@ -8,7 +8,6 @@ maps them back, and `Document.position` turns a source offset into line:column.
 from __future__ import annotations
 
 import bisect
-import html
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from functools import cached_property
 
 URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>]*[^\s<>.,;:!?\"'”’)\]]", re.I)
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
-ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 DIRECTIVE_RE = re.compile(r"<!--\s*(healthlint-[a-z-]+)\b(.*?)-->", re.S)
 FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 # front matter starts right after its fence (no blank line, as in Pandoc) with a key or a comment
@@ -194,7 +192,7 @@ class Document:
             return {}, None
         try:
             if self.front_matter_kind == "toml":
-                from healthlint.resources import tomllib
+                import tomllib
                 data = tomllib.loads(self.front_matter)
             else:
                 import yaml
@@ -313,286 +311,133 @@ def _finish(doc: Document, builder: _ProseBuilder) -> None:
 
 
 # --- Markdown -------------------------------------------------------------
+# pulldown-cmark (through pyromark) turns Markdown into events, each with the byte range of
+# the source it came from: text keeps its exact place, whatever containers (> quotes, list
+# indentation, table pipes) surround it.
 
-_MD = None
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_OPTIONS = None
+_CONTAINERS = {"BlockQuote": "quote", "List": "list", "FootnoteDefinition": "footnote"}
+_SKIPPED = {"CodeBlock", "Image", "HtmlBlock", "MetadataBlock"}   # no prose inside
+_BLOCKS = {"Paragraph": "paragraph", "Heading": "heading", "TableCell": "cell"}
+_INLINE = {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 
 
-def _markdown():
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
-        from mdit_py_plugins.footnote import footnote_plugin
-        _MD = (MarkdownIt("commonmark", {"html": True})
-               .enable(["table", "strikethrough"]).use(footnote_plugin))
-    return _MD
+def _options() -> int:
+    global _OPTIONS
+    if _OPTIONS is None:
+        from pyromark import Options
+        _OPTIONS = Options.ENABLE_TABLES | Options.ENABLE_FOOTNOTES | Options.ENABLE_STRIKETHROUGH
+    return _OPTIONS
+
+
+class _CharOffsets:
+    """Byte offsets in a text's UTF-8 encoding -> character offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.byte_ends: list[int] = []   # byte offset after each run of non-ASCII characters
+        self.extra: list[int] = []       # bytes beyond one per character, up to that offset
+        extra = 0
+        for m in NON_ASCII_RE.finditer(text):
+            extra += len(m.group(0).encode("utf-8")) - len(m.group(0))
+            self.byte_ends.append(m.end() + extra)
+            self.extra.append(extra)
+
+    def __call__(self, offset: int) -> int:
+        i = bisect.bisect_right(self.byte_ends, offset)
+        return offset - (self.extra[i - 1] if i else 0)
+
+
+def _name_of(event) -> tuple[str, str, object]:
+    """("Start" | "End" | "" for a leaf event, its kind, its detail)."""
+    if isinstance(event, str):
+        return "", event, None
+    (tag, value), = event.items()
+    if tag in ("Start", "End"):
+        if isinstance(value, str):
+            return tag, value, None
+        (kind, detail), = value.items()
+        return tag, kind, detail
+    return "", tag, value
 
 
 def _parse_markdown(doc: Document) -> None:
+    from pyromark import events_with_range
     src = doc.source
     kind, raw, body_start = split_front_matter(src)
-    if kind:
+    if kind:  # blank the front matter; every offset stays where it is
         doc.front_matter, doc.front_matter_kind = raw, kind
-        # blank the front matter but keep its lines, so token line numbers match the source
-        text = "\n" * src.count("\n", 0, body_start) + src[body_start:]
+        text = re.sub(r"[^\n]", " ", src[:body_start]) + src[body_start:]
     else:
         text = src
-    env: dict = {}
-    tokens = _markdown().parse(text, env)
-    doc.footnote_labels = {label.lstrip(":") for label in env.get("footnotes", {}).get("refs", {})}
-    lines = src.split("\n")
-    line_starts = doc._line_starts
+    char = (lambda offset: offset) if text.isascii() else _CharOffsets(text)
     builder = _ProseBuilder()
-    line_cursor: dict[int, int] = {}
-    quote_depth = list_depth = footnote_depth = 0
-    heading_level = 0
-    in_cell = False
-    for tok in tokens:
-        t = tok.type
-        if t == "blockquote_open":
-            quote_depth += 1
-        elif t == "blockquote_close":
-            quote_depth -= 1
-        elif t in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif t == "footnote_open":
-            footnote_depth += 1
-        elif t == "footnote_close":
-            footnote_depth -= 1
-        elif t == "heading_open":
-            heading_level = int(tok.tag[1:])
-        elif t == "heading_close":
-            heading_level = 0
-        elif t in ("th_open", "td_open"):
-            in_cell = True
-        elif t in ("th_close", "td_close"):
-            in_cell = False
-        elif t == "html_block" and tok.map:
-            if "healthlint-" in tok.content:
-                content = tok.content.rstrip("\n")
-                content_map = _map_inline_content(content, tok.map[0], lines, line_starts, {})
-                for m in DIRECTIVE_RE.finditer(content):
-                    doc.comments.append(Comment(content_map[m.start()], content_map[m.end() - 1] + 1, m.group(0)))
-        elif t == "inline" and tok.map:
-            content_map = _map_inline_content(tok.content, tok.map[0], lines, line_starts, line_cursor,
-                                              in_cell)
-            start = builder.length
-            _walk_inline(doc, builder, tok.children or [], tok.content, content_map)
-            if builder.length > start:
-                kind_ = "heading" if heading_level else ("cell" if in_cell else "paragraph")
-                doc.blocks.append(Block(kind_, start, builder.length, heading_level,
-                                        quote_depth > 0, list_depth > 0, footnote_depth > 0))
-                builder.end_block(builder.offsets[-1] + 1)
+    depth = {"quote": 0, "list": 0, "footnote": 0}
+    skipping = 0                # inside an image, code block or HTML block
+    block: list | None = None   # [kind, prose start, heading level] of the block being built
+    open_links: list[tuple[int, bool]] = []  # (index in doc.links, autolink?) of the links being read
+    autolinks = 0               # inside <https://...>: the address is not prose
+
+    def close_block() -> None:
+        nonlocal block
+        if block is not None and builder.length > block[1]:
+            doc.blocks.append(Block(block[0], block[1], builder.length, block[2], depth["quote"] > 0,
+                                    depth["list"] > 0, depth["footnote"] > 0))
+            builder.end_block(builder.offsets[-1] + 1)
+        block = None
+
+    for event, span in events_with_range(text, options=_options()):
+        start, end = char(span["start"]), char(span["end"])
+        tag, name, detail = _name_of(event)
+        if tag == "Start":
+            if name not in _INLINE:
+                close_block()   # a tight list item's text ends where a block inside it starts
+            if name in _SKIPPED:
+                skipping += 1
+            elif name in _BLOCKS:
+                block = [_BLOCKS[name], builder.length, int(detail["level"][1:]) if name == "Heading" else 0]
+            elif name in _CONTAINERS:
+                depth[_CONTAINERS[name]] += 1
+                if name == "FootnoteDefinition":
+                    doc.footnote_labels.add(str(detail))
+            elif name == "Link" and not skipping:
+                auto = detail["link_type"] in ("Autolink", "Email")
+                autolinks += auto
+                open_links.append((len(doc.links), auto))
+                doc.links.append(Link(builder.length, builder.length, str(detail["dest_url"]), start))
+        elif tag == "End":
+            if name in _SKIPPED:
+                skipping -= 1
+            elif name == "Link":
+                if not skipping and open_links:
+                    i, auto = open_links.pop()
+                    autolinks -= auto
+                    doc.links[i] = Link(doc.links[i].start, builder.length, doc.links[i].href,
+                                        doc.links[i].source_offset)
+            elif name not in _INLINE:
+                close_block()
+                if name in _CONTAINERS:
+                    depth[_CONTAINERS[name]] -= 1
+        elif name in ("Html", "InlineHtml"):
+            if "healthlint-" in detail:   # a directive: <!-- healthlint-disable ... -->
+                for m in DIRECTIVE_RE.finditer(detail):
+                    at = text.find(m.group(0), start)
+                    if at != -1:
+                        doc.comments.append(Comment(at, at + len(m.group(0)), m.group(0)))
+        elif skipping or autolinks:
+            continue
+        elif name == "Text":
+            if block is None:
+                block = ["paragraph", builder.length, 0]   # the text of a tight list item
+            if end - start == len(detail) and text.startswith(detail, start):
+                offsets = range(start, end)
+            else:   # an entity or an escape: each character points into what was written
+                offsets = [min(start + i, max(start, end - 1)) for i in range(len(detail))]
+            builder.add_text(detail, offsets)
+        elif name in ("SoftBreak", "HardBreak"):
+            if block is not None:
+                builder.add(" ", (start,))
+        elif name == "FootnoteReference":
+            doc.footnote_refs.append(FootnoteRef(str(detail), start))
+    close_block()
     _finish(doc, builder)
-
-
-def _map_inline_content(content: str, first_line: int, lines: list[str], line_starts: list[int],
-                        line_cursor: dict[int, int], in_cell: bool = False) -> list[int]:
-    """Source offset of every character of an inline token's content.
-
-    markdown-it gives an inline token its text with container prefixes ("> ", list
-    indentation) removed, one content line per source line. Each content line is
-    found in its source line, after anything already consumed on that line (table
-    cells share a line, so a cell is never matched at the end of its line).
-    """
-    offsets: list[int] = []
-    for k, piece in enumerate(content.split("\n")):
-        line_no = min(first_line + k, len(lines) - 1)
-        line = lines[line_no]
-        cursor = line_cursor.get(line_no, 0)
-        stripped = piece.lstrip(" \t")
-        lead = len(piece) - len(stripped)
-        body = line.rstrip(" \t")
-        core = stripped.rstrip(" \t")
-        if cursor == 0 and core and body.endswith(core) and not in_cell:
-            cols = range(len(body) - len(core), len(body))
-        else:
-            cols = _find_in_line(line, core, cursor, in_cell)
-        first = cols[0] if cols else cursor
-        after = cols[-1] + 1 if cols else cursor
-        line_cursor[line_no] = after
-        base = line_starts[line_no]
-        offsets.extend(range(base + first - lead, base + first))
-        if isinstance(cols, range):
-            offsets.extend(range(base + cols.start, base + cols.stop))
-        else:
-            offsets.extend(base + c for c in cols)
-        offsets.extend(range(base + after, base + after + len(piece) - lead - len(core)))
-        offsets.append(line_starts[line_no] + len(line))  # the newline
-    offsets.pop()
-    return offsets if not offsets or min(offsets) >= 0 else [max(0, o) for o in offsets]
-
-
-def _find_in_line(line: str, core: str, cursor: int, in_cell: bool) -> range | list[int]:
-    """Column of every character of `core` in `line`, searching from `cursor`.
-
-    A table cell's content has its escaped pipes (`\\|`) unescaped; every `|` in it
-    was written `\\|`.
-    """
-    if not core:
-        return []
-    if in_cell and "|" in core:
-        col = line.find(core.replace("|", "\\|"), cursor)
-        if col >= 0:
-            cols = []
-            for ch in core:
-                if ch == "|":
-                    col += 1
-                cols.append(col)
-                col += 1
-            return cols
-    col = line.find(core, cursor)
-    if col < 0:
-        col = max(cursor, len(line.rstrip(" \t")) - len(core))
-    return range(col, col + len(core))
-
-
-def _align(text: str, content: str, cursor: int) -> tuple[range | list[int], int]:
-    """Find `text` (a token's decoded text) in `content` from `cursor`.
-
-    Returns the content index of every character of `text` and the new cursor.
-    Backslash escapes and HTML entities in the content are understood; any other
-    content characters (emphasis markers, skipped markup) are stepped over.
-    """
-    if content.startswith(text, cursor):  # the common case: plain text, nothing to step over
-        return range(cursor, cursor + len(text)), cursor + len(text)
-    at = content.find(text, cursor)
-    if at != -1 and not any(c in content[cursor:at] for c in (text[:1], "\\", "&")):
-        return range(at, at + len(text)), at + len(text)  # only markup before it: the same as below
-    positions: list[int] = []
-    i, j, n = 0, cursor, len(content)
-    while i < len(text) and j < n:
-        ch = text[i]
-        c = content[j]
-        if c == ch:
-            positions.append(j)
-            i += 1
-            j += 1
-        elif c == "\\" and j + 1 < n and content[j + 1] == ch:
-            j += 1
-        elif c == "&" and (m := ENTITY_RE.match(content, j)):
-            decoded = html.unescape(m.group(0))
-            if decoded != m.group(0) and text.startswith(decoded, i):
-                positions.extend([j] * len(decoded))
-                i += len(decoded)
-            j = m.end()
-        else:
-            j += 1
-    if i < len(text):  # could not align the rest: pin it to the last known place
-        last = positions[-1] if positions else min(cursor, max(n - 1, 0))
-        positions.extend([last] * (len(text) - i))
-    return positions, j
-
-
-def _skip_balanced(content: str, j: int, open_ch: str, close_ch: str) -> int:
-    """content[j] == open_ch: return the index after its matching close_ch."""
-    depth = 0
-    n = len(content)
-    while j < n:
-        c = content[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == open_ch:
-            depth += 1
-        elif c == close_ch:
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return n
-
-
-def _skip_link_tail(content: str, j: int) -> int:
-    """After a link's text: skip `](url "title")`, `][ref]`, `[]` or `]`."""
-    while j < len(content) and content[j] in "*_~":  # emphasis that closes with the text
-        j += 1
-    if j < len(content) and content[j] == "]":
-        j += 1
-    if j < len(content) and content[j] == "(":
-        return _skip_balanced(content, j, "(", ")")
-    if j < len(content) and content[j] == "[":
-        return _skip_balanced(content, j, "[", "]")
-    return j
-
-
-def _walk_inline(doc: Document, builder: _ProseBuilder, children, content: str,
-                 content_map: list[int]) -> None:
-    cursor = 0
-    skip_until_close = False
-    final = len(content_map) - 1
-
-    def src(i: int) -> int:
-        return content_map[min(i, final)] if content_map else 0
-
-    for child in children:
-        t = child.type
-        if skip_until_close:
-            if t == "link_close":
-                skip_until_close = False
-            continue
-        if t == "text":
-            positions, cursor = _align(child.content, content, cursor)
-            if isinstance(positions, range) and positions.stop <= final + 1:
-                offsets = content_map[positions.start:positions.stop]
-            else:
-                offsets = [content_map[min(p, final)] for p in positions] if content_map else [0] * len(positions)
-            builder.add_text(child.content, offsets)
-        elif t in ("softbreak", "hardbreak"):
-            nl = content.find("\n", cursor)
-            if nl != -1:
-                builder.add(" ", (src(nl),))
-                cursor = nl + 1
-        elif t == "code_inline":
-            tick = content.find(child.markup, cursor)
-            if tick != -1:
-                close = _find_closing_ticks(content, tick + len(child.markup), child.markup)
-                cursor = close
-        elif t == "link_open":
-            href = child.attrs.get("href", "")
-            bracket = content.find("<" if child.markup == "autolink" else "[", cursor)
-            if child.markup == "autolink":
-                cursor = content.find(">", bracket) + 1 if bracket != -1 else cursor
-                skip_until_close = True
-                doc.links.append(Link(builder.length, builder.length, str(href), src(max(bracket, 0))))
-            else:
-                if bracket != -1:
-                    cursor = bracket + 1
-                doc.links.append(Link(builder.length, builder.length, str(href), src(max(bracket, 0))))
-        elif t == "link_close":
-            last = doc.links[-1]
-            doc.links[-1] = Link(last.start, builder.length, last.href, last.source_offset)
-            cursor = _skip_link_tail(content, cursor)
-        elif t == "image":
-            bang = content.find("![", cursor)
-            if bang != -1:
-                cursor = _skip_link_tail(content, _skip_balanced(content, bang + 1, "[", "]") - 1)
-        elif t == "html_inline":
-            at = content.find(child.content, cursor)
-            if at != -1:
-                cursor = at + len(child.content)
-                if DIRECTIVE_RE.match(child.content):
-                    doc.comments.append(Comment(src(at), src(cursor - 1) + 1, child.content))
-        elif t == "footnote_ref":
-            label = child.meta.get("label", "")
-            at = content.find(f"[^{label}]", cursor)
-            if at != -1:
-                doc.footnote_refs.append(FootnoteRef(label, src(at)))
-                cursor = at + len(label) + 3
-        # emphasis and strikethrough markers are stepped over by _align
-
-
-def _find_closing_ticks(content: str, j: int, ticks: str) -> int:
-    n, width = len(content), len(ticks)
-    while j < n:
-        k = content.find(ticks, j)
-        if k == -1:
-            return n
-        end = k + width
-        if (k == 0 or content[k - 1] != "`") and (end >= n or content[end] != "`"):
-            return end
-        while end < n and content[end] == "`":
-            end += 1
-        j = end
-    return n

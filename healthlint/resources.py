@@ -10,11 +10,6 @@ from pathlib import Path
 
 import yaml
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # noqa: F401
-
 _PACKAGE = Path(__file__).resolve().parent
 
 
