@@ -76,7 +76,8 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     return emit(root)
 
 
-GUARDS = (r"(?<![\w-])", r"\b")   # word-start checks that patterns commonly begin with
+# a leading check that patterns commonly begin with: \b, or a lookbehind such as (?<![\w-])
+GUARD_RE = re.compile(r"\\b|\(\?<[!=](?:\\.|\[(?:\\.|[^\]\\])*\]|[^()\[\\])*\)")
 
 
 def _top_level_bar(pattern: str) -> bool:
@@ -107,9 +108,9 @@ def _top_level_bar(pattern: str) -> bool:
 
 def _split_guard(pattern: str) -> tuple[str, str]:
     """(its leading word-start check, the rest) when that check applies to the whole pattern."""
-    for guard in GUARDS:
-        if pattern.startswith(guard) and not _top_level_bar(pattern):
-            return guard, pattern[len(guard):]
+    guard = GUARD_RE.match(pattern)
+    if guard and not _top_level_bar(pattern):
+        return guard.group(0), pattern[guard.end():]
     return "", pattern
 
 

