@@ -129,26 +129,35 @@ class Citations:
     # --- markers -------------------------------------------------------------
     def _find_markers(self) -> list[Marker]:
         doc, prose, markers = self.doc, self.doc.prose, []
-        for block in doc.blocks:
-            if self.is_reference(block):
-                continue
-            for style, regex in (("bracket", BRACKET_RE), ("paren", PAREN_RE), ("superscript", SUPERSCRIPT_RE)):
-                for m in regex.finditer(prose, block.start, block.end):
-                    if style == "superscript" and UNIT_BEFORE_RE.search(prose[block.start:m.start()]):
-                        continue
-                    numbers = parse_numbers(m.group(1))
-                    resolved = bool(numbers) and all(n in self.numbers for n in numbers)
-                    start, end = doc.to_source(m.start(), m.end())
-                    markers.append(Marker(start, end, m.group(0), style, resolved, True))
-            for m in FOOTNOTE_TEXT_RE.finditer(prose, block.start, block.end):
-                start, end = doc.to_source(m.start(), m.end())
-                markers.append(Marker(start, end, m.group(0), "footnote", m.group(1) in self.footnote_labels
-                                      and not doc.is_markdown, True))
-            src_start, src_end = self.source_span(block.start, block.end)
-            for m in SUP_TAG_RE.finditer(doc.source, src_start, src_end):
+
+        def in_text(regex):
+            """(block, match) for each match inside one block that is not a reference list."""
+            for m in regex.finditer(prose):
+                block = doc.block_at(m.start())
+                if block is not None and m.end() <= block.end and not self.is_reference(block):
+                    yield block, m
+
+        for style, regex in (("bracket", BRACKET_RE), ("paren", PAREN_RE), ("superscript", SUPERSCRIPT_RE)):
+            for block, m in in_text(regex):
+                if style == "superscript" and UNIT_BEFORE_RE.search(prose[block.start:m.start()]):
+                    continue
                 numbers = parse_numbers(m.group(1))
-                markers.append(Marker(m.start(), m.end(), m.group(0), "superscript",
-                                      bool(numbers) and all(n in self.numbers for n in numbers), True))
+                resolved = bool(numbers) and all(n in self.numbers for n in numbers)
+                start, end = doc.to_source(m.start(), m.end())
+                markers.append(Marker(start, end, m.group(0), style, resolved, True))
+        for _, m in in_text(FOOTNOTE_TEXT_RE):
+            start, end = doc.to_source(m.start(), m.end())
+            markers.append(Marker(start, end, m.group(0), "footnote", m.group(1) in self.footnote_labels
+                                  and not doc.is_markdown, True))
+        if SUP_TAG_RE.search(doc.source):   # <sup>2</sup> is markup: it is looked for in the source
+            for block in doc.blocks:
+                if self.is_reference(block):
+                    continue
+                src_start, src_end = self.source_span(block.start, block.end)
+                for m in SUP_TAG_RE.finditer(doc.source, src_start, src_end):
+                    numbers = parse_numbers(m.group(1))
+                    markers.append(Marker(m.start(), m.end(), m.group(0), "superscript",
+                                          bool(numbers) and all(n in self.numbers for n in numbers), True))
         # a "(2)" is only taken for a reference when the document cites that way elsewhere
         paren_style = any(m.style == "paren" and m.resolved for m in markers)
         return sorted((m if m.style != "paren" or paren_style else replace(m, suspicious=False) for m in markers),

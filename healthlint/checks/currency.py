@@ -6,6 +6,7 @@ Findings sit on line 1.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -14,7 +15,6 @@ from functools import lru_cache
 from healthlint.model import Finding, Rule, RuleDocs, Severity
 from healthlint.resources import load_lexicon
 
-SPACE_RE = re.compile(r"\s")
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -89,11 +89,14 @@ def _prose_lines(doc):
     "By ..." line is its own line even inside a plain-text paragraph)."""
     for block in doc.blocks:
         start = block.start
-        for space in SPACE_RE.finditer(doc.prose, block.start, block.end):  # a line break is a space in prose
-            i = space.start()
-            if doc.source[doc.prose_map[i]] == "\n":
+        end_in_source = doc.prose_map[block.end - 1]
+        newline = doc.source.find("\n", doc.prose_map[block.start], end_in_source)
+        while newline != -1:   # a line break is a space in prose, mapped to the newline
+            i = bisect.bisect_left(doc.prose_map, newline, block.start, block.end)
+            if i < block.end and doc.prose_map[i] == newline:
                 yield doc.prose[start:i].strip()
                 start = i + 1
+            newline = doc.source.find("\n", newline + 1, end_in_source)
         yield doc.prose[start:block.end].strip()
 
 
