@@ -34,7 +34,7 @@ def _english() -> dict:
         "pseudo": _by_first_word(data["pseudo_negations"]),
         "window": int(data["negation_window"]),
         "boundaries": frozenset(data["clause_boundaries"]),
-        "definition_cues": [c.lower().split() for c in data["definition_cues"]],
+        "definition_cues": _by_first_word(data["definition_cues"]),
         "definition_window": int(data["definition_window"]),
     }
 
@@ -62,11 +62,12 @@ def split_sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((begin, end))
     trimmed = []
     for s, e in spans:
-        text = prose[s:e]
-        s2 = s + len(text) - len(text.lstrip())
-        e2 = e - (len(text) - len(text.rstrip()))
-        if e2 > s2:
-            trimmed.append((s2, e2))
+        while s < e and prose[s].isspace():
+            s += 1
+        while e > s and prose[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
     return trimmed
 
 
@@ -134,8 +135,9 @@ def phrase_pattern(phrase: str) -> str:
     return f"{left}{body}{right}"
 
 
-def _has_cue(words: list[str], cues: list[list[str]]) -> bool:
-    return any(words[i:i + len(cue)] == cue for cue in cues for i in range(len(words)))
+def _has_cue(words: list[str], cues: dict[str, list[list[str]]]) -> bool:
+    """Whether a cue (filed by its first word, see _by_first_word) starts at one of `words`."""
+    return any(words[i:i + len(cue)] == cue for i, word in enumerate(words) for cue in cues.get(word, ()))
 
 
 def is_defined(prose: str, sentence: tuple[int, int], start: int, end: int, explanation: str | None = None) -> bool:
