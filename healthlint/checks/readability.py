@@ -142,12 +142,16 @@ class Readability(Rule):
         if target is None or word_count(text) < options["min-words"]:
             return
         ts = textstat_scorer()
-        scores = {key: round(getattr(ts, fn)(text), 1) for key, (fn, _) in FORMULAS.items()}
+
+        def score(key: str) -> float:
+            return round(getattr(ts, FORMULAS[key][0])(text), 1)
+
         main = options["formula"]
-        if scores[main] <= target:
-            return
-        others = ", ".join(f"{FORMULAS[k][1]} {scores[k]:.1f}" for k in FORMULAS if k != main)
-        yield Finding(0, 0, f"reading grade {scores[main]:.1f} ({FORMULAS[main][1]}; {others}) is above "
+        grade = score(main)
+        if grade <= target:
+            return   # the other formulas are only for the message
+        others = ", ".join(f"{FORMULAS[k][1]} {score(k):.1f}" for k in FORMULAS if k != main)
+        yield Finding(0, 0, f"reading grade {grade:.1f} ({FORMULAS[main][1]}; {others}) is above "
                             f"the grade {_grade(target)} target for {options['audience']} readers; use "
                             "shorter sentences and everyday words, starting with the passages marked "
                             "hard-passage", None, in_source=True)
