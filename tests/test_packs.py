@@ -160,3 +160,57 @@ def test_matcher_reports_the_original_text_and_offsets():
     assert matcher.match(text, 2).end() == 15 and matcher.match(text, 3) is None
     # İ lowercases to two characters: the text is matched as written, offsets stay right
     assert [m.span() for m in matcher.finditer("İ miracle cure")] == [(2, 14)]
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("abc", {"a"}), ("(?:fda|ema)x", {"f", "e"}), (r"\d+%", set("0123456789")),
+    (r"(?:(?:clinical\s+)?trials|data)", {"c", "t", "d"}), ("x{0,2}y", {"x", "y"}), ("(?P<n>ab|cd)", {"a", "c"}),
+    ("['’]s", {"'", "’"}), (r"\(x", {"("}),
+    ("a?", None), ("[a-z]x", None), (r"\bx", None), ("x|", None), (r"\wx", None), ("(?=a)a", None)])
+def test_first_characters_of_a_pattern(pattern, first):
+    from healthlint.packs import _first_chars
+    assert _first_chars(pattern) == first
+
+
+def _lexicon_matchers():
+    """(phrases, patterns) of every built-in lexicon entry and pack cue."""
+    from healthlint.resources import load_lexicon, rules_dir
+    out = []
+    for name in ("evidence", "completeness", "treatments"):
+        for value in load_lexicon(name).values():
+            if isinstance(value, dict) and ("phrases" in value or "patterns" in value):
+                out.append((value.get("phrases", []), value.get("patterns", [])))
+            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                looks_like_regex = any(c in v for v in value for c in "\\()[]?")
+                out.append(([], value) if looks_like_regex else (value, []))
+    for path in sorted(rules_dir().glob("*.yml")):
+        import yaml
+        for cue in yaml.safe_load(path.read_text(encoding="utf-8")).get("cues", []):
+            out.append((cue.get("phrases", []), cue.get("patterns", [])))
+    return out
+
+
+def test_compiled_matchers_find_what_the_plain_alternation_finds():
+    """The shared word-start checks, first-character lookaheads and lowercased matching of
+    Matcher change speed only: every built-in list finds the same spans as its alternatives
+    joined one by one under IGNORECASE, on every example article."""
+    import re
+    from pathlib import Path
+
+    from healthlint.document import parse
+    from healthlint.packs import Matcher, _phrase_trie
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    texts = [parse(p.name, p.read_text(encoding="utf-8")).prose for p in sorted(examples.glob("*.md"))]
+    texts.append("İ see: 100% SAFE. FDA-approved! Studies show 3 in 10 people, Dr. Smith said; buy now.")
+    checked = 0
+    for phrases, patterns in _lexicon_matchers():
+        try:
+            plain = re.compile("|".join(f"(?:{a})" for a in _phrase_trie(phrases) + list(patterns)), re.I)
+        except re.error:
+            continue  # a template such as {body}, filled in by its rule
+        matcher = Matcher(phrases, patterns)
+        for text in texts:
+            assert [m.span() for m in matcher.finditer(text)] == [m.span() for m in plain.finditer(text)], \
+                (phrases[:3], patterns[:2])
+        checked += 1
+    assert checked > 40
