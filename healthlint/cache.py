@@ -45,8 +45,8 @@ def key(*parts) -> str:
 def get(namespace: str, digest: str):
     if not enabled():
         return None
-    try:
-        with open(cache_dir() / namespace / digest[:2] / f"{digest}.json", encoding="utf-8") as fh:
+    try:   # (os.path, not pathlib: a warm run reads thousands of entries)
+        with open(os.path.join(cache_dir(), namespace, digest[:2], digest + ".json"), encoding="utf-8") as fh:
             return json.load(fh)
     except (OSError, ValueError):
         return None

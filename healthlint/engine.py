@@ -247,7 +247,7 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
     finally:  # on Ctrl-C, stop the workers and drop queued files at once instead of finishing them
         if pool is not None:
             pool.terminate()
-            gc.unfreeze()
+        gc.unfreeze()
         if thread_pool is not None:
             thread_pool.shutdown(wait=False, cancel_futures=True)
         _SETTINGS = None

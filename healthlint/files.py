@@ -116,8 +116,9 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
                     seen.add(real[p])
                     found.append(InputFile(p.as_posix(), p))
         elif path.exists():
-            if not excluded(path) and path.resolve() not in seen:
-                seen.add(path.resolve())
+            real = path.resolve()
+            if not excluded(path) and real not in seen:
+                seen.add(real)
                 found.append(InputFile(arg, path))
         elif path.is_symlink():
             errors.append(f"{arg}: broken symbolic link (a loop, or its target does not exist)")

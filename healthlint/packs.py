@@ -250,9 +250,17 @@ class Matcher:
     this runs about twice as fast. Matches still report the original text."""
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
-        alternatives = _phrase_trie(phrases) + list(patterns)
-        self.pattern = alternation(alternatives) if alternatives else None
-        self.limited = limited and bool(patterns)  # phrases alone compile to a trie that cannot backtrack
+        self.phrases, self.patterns = list(phrases), list(patterns)
+        self.limited = limited and bool(self.patterns)  # phrases alone compile to a trie that cannot backtrack
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrases and not self.patterns
+
+    @cached_property
+    def pattern(self) -> str | None:   # built on first use: start-up builds only what a run needs
+        alternatives = _phrase_trie(self.phrases) + self.patterns
+        return alternation(alternatives) if alternatives else None
 
     @cached_property
     def regex(self):  # compiled on first use: a run compiles only what it needs
@@ -357,17 +365,25 @@ class ExistenceRule(TextRule):
         super().__init__(**kw)
         self.cues = cues
         self.exceptions = exceptions
-        # every cue's phrases go into one trie (one pass over the prose, not one try per cue);
-        # the matched text, normalised, says which cue it belongs to; patterns keep a group each
-        self.cue_of: dict[str, int] = {}
-        for i, cue in enumerate(cues):
+
+    @cached_property
+    def cue_of(self) -> dict[str, int]:
+        """Each phrase, normalised, -> the index of its cue."""
+        cue_of: dict[str, int] = {}
+        for i, cue in enumerate(self.cues):
             for phrase in cue["phrases"]:
-                self.cue_of.setdefault(_normalize(phrase), i)
+                cue_of.setdefault(_normalize(phrase), i)
+        return cue_of
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """Every cue's phrases in one trie (one pass over the prose, not one try per cue): the
+        matched text, normalised, says which cue it belongs to; patterns keep a group each."""
         phrases = Matcher(list(self.cue_of)).pattern
         groups = [named_group("phrase", phrases)] if phrases else []
         groups += [named_group(f"c{i}", Matcher(patterns=c["patterns"]).pattern)
-                   for i, c in enumerate(cues) if c["patterns"]]
-        self.matcher = Matcher(patterns=[alternation(groups)], limited=any(c["matcher"].limited for c in cues))
+                   for i, c in enumerate(self.cues) if c["patterns"]]
+        return Matcher(patterns=[alternation(groups)], limited=any(c["matcher"].limited for c in self.cues))
 
     def check(self, doc, options):
         for m in self.matcher.finditer(doc.prose):
@@ -513,7 +529,7 @@ def _compile_matcher(spec: Any, path: str, lines: _Lines, *where, limited: bool 
     for key, items in (("phrases", phrases), ("patterns", patterns)):
         _need(isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items),
               path, lines.of(*where, key), f"'{key}' must be a list of non-empty strings")
-    for i, pattern in enumerate(patterns):
+    for i, pattern in enumerate(patterns if limited else ()):   # built-in patterns are checked by the tests
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -568,7 +584,7 @@ def build_rule(data: dict, path: str, lines: _Lines, source: str) -> Rule:
             _need(isinstance(cue, dict) and isinstance(cue.get("message"), str), path, lines.of("cues", i),
                   "each cue needs phrases or patterns and a message")
             matcher = _compile_matcher(cue, path, lines, "cues", i, limited=limited)
-            _need(matcher.pattern is not None, path, lines.of("cues", i), "cue has no phrases or patterns")
+            _need(not matcher.empty, path, lines.of("cues", i), "cue has no phrases or patterns")
             built.append({"matcher": matcher, "message": _template(data, ("cues", i, "message"), path, lines),
                           "suggestion": cue.get("suggestion"), "phrases": cue.get("phrases") or [],
                           "patterns": cue.get("patterns") or []})
