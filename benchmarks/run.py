@@ -223,7 +223,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,2000")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement on 2,000 articles (more on small)")
-    parser.add_argument("--grammar-files", type=int, default=30)
+    parser.add_argument("--grammar-files", type=int, default=60)
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]

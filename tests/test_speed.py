@@ -51,14 +51,19 @@ def test_a_cached_run_gives_the_same_output_and_lints_nothing(corpus, registry):
     assert second.violations == first.violations
 
 
-def test_editing_one_file_relints_only_that_file(corpus, registry):
-    first = lint(corpus, registry)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_editing_one_file_relints_only_that_file(corpus, registry, jobs):
+    first = lint(corpus, registry, jobs=jobs)
     article = corpus / "sleep-tips.txt"
     article.write_text(article.read_text(encoding="utf-8") + "\nThis tea cures insomnia.\n", encoding="utf-8")
-    second = lint(corpus, registry)
-    assert (second.files_linted, second.cache_hits) == (1, 5)
+    (corpus / "broken.md").write_bytes(b"\xff\xfe not UTF-8")   # read, unreadable, among cached files
+    second = lint(corpus, registry, jobs=jobs)
+    assert (second.files_linted, second.cache_hits, second.files_failed) == (1, 5, 1)
     new = [v for v in second.violations if v not in first.violations]
-    assert [(Path(v.path).name, v.code, v.column) for v in new] == [("sleep-tips.txt", "HL101", 10)]
+    assert [(Path(v.path).name, v.code, v.column) for v in new] == [("broken.md", "HL001", 1),
+                                                                      ("sleep-tips.txt", "HL101", 10)]
+    cache.configure(use=False)
+    assert lint(corpus, registry, jobs=1).violations == second.violations   # as if nothing was cached
 
 
 def test_changing_the_config_relints_every_file(corpus, registry):
