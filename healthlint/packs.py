@@ -157,12 +157,15 @@ def _first_item(text: str) -> tuple[set[str] | None, int]:
             i += 1
         body = text[3:i] if text.startswith("(?:") else text[text.index(">") + 1:i]
         return _first_chars(body), i + 1
-    if text[0] == "[":
-        close = text.find("]", 2)
-        members = text[1:close]
+    if text[0] == "[" or text.startswith("(?=["):   # a class, or a lookahead for one (as _first_char_check writes)
+        at = text.index("[")
+        close = text.find("]", at + 2)
+        members = text[at + 1:close]
         if close == -1 or members.startswith("^") or "-" in members.strip("-") or "\\" in members:
             return None, 0
-        return set(members), close + 1
+        if at == 0:
+            return set(members), close + 1
+        return (set(members), close + 2) if text[close + 1:close + 2] == ")" else (None, 0)
     if text[0] == "\\":
         if text[1:2] == "d":
             return set("0123456789"), 2
