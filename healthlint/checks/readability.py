@@ -134,6 +134,14 @@ def word_count(text: str) -> int:
     return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat("_'’-."))))
 
 
+def words_in(doc, start: int, end: int) -> int:
+    """word_count(doc.prose[start:end]) for a sentence or block, from one pass over the prose
+    (words never run across the space between sentences or blocks)."""
+    starts = doc.shared("word starts", lambda: [m.start() for m in WORD_RE.finditer(doc.prose)
+                                                if m.group(0).strip("_'’-.")])
+    return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+
+
 def grade_target(options: dict) -> float | None:
     """The grade to stay at or below, or None when the rule is off for this audience."""
     audience = options["audience"]
@@ -188,7 +196,7 @@ def passages(doc, min_words: int, min_sentences: int) -> list[list]:
                 current, words, sentences = [], 0, 0
             continue
         current.append(block)
-        words += word_count(doc.prose[block.start:block.end])
+        words += words_in(doc, block.start, block.end)
         sentences += bisect.bisect_left(starts, block.end) - bisect.bisect_left(starts, block.start)
         if words >= min_words and sentences >= min_sentences:
             groups.append(current)
@@ -224,7 +232,7 @@ class LongSentence(Rule):
             if (block is None or block.kind == "heading" or block.in_footnote
                     or (options["skip-blockquotes"] and block.in_blockquote)):
                 continue
-            count = word_count(doc.prose[start:end])
+            count = words_in(doc, start, end)
             if count > limit:
                 yield Finding(start, end, f"sentence has {count} words (more than {limit}); split it "
                                           "or cut words a reader does not need", None)
