@@ -80,9 +80,10 @@ def trie_pattern(phrases: Iterable[str]) -> str:
 GUARD_RE = re.compile(r"\\b|\(\?<[!=](?:\\.|\[(?:\\.|[^\]\\])*\]|[^()\[\\])*\)")
 
 
-def _top_level(pattern: str) -> list[str]:
-    """`pattern` split into its top-level alternatives ("a|b" -> a, b; "(?:a|b)c" stays whole)."""
-    parts, depth, i, in_class, begin = [], 0, 0, False, 0
+def _structure(pattern: str):
+    """(index, character, depth) of each character of `pattern` outside escapes and character
+    classes; depth counts the groups around it (a group's own parentheses are outside it)."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -96,15 +97,17 @@ def _top_level(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1:i + 2] == "]":  # a literal ] first in a class
                 i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[begin:i])
-            begin = i + 1
+        else:
+            depth -= c == ")"
+            yield i, c, depth
+            depth += c == "("
         i += 1
-    return parts + [pattern[begin:]]
+
+
+def _top_level(pattern: str) -> list[str]:
+    """`pattern` split into its top-level alternatives ("a|b" -> a, b; "(?:a|b)c" stays whole)."""
+    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
+    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
 
 
 def _top_level_bar(pattern: str) -> bool:
@@ -141,20 +144,7 @@ def _first_item(text: str) -> tuple[set[str] | None, int]:
     if not text:
         return None, 0
     if text.startswith(("(?:", "(?P<")):
-        depth, i = 0, 0
-        while i < len(text):   # the group's closing parenthesis
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text[i] == "[":
-                i = text.index("]", i + 2 if text[i + 1:i + 2] in ("]", "^") else i + 1)
-            elif text[i] == "(":
-                depth += 1
-            elif text[i] == ")":
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
+        i = next((i for i, c, depth in _structure(text) if c == ")" and depth == 0), len(text))
         body = text[3:i] if text.startswith("(?:") else text[text.index(">") + 1:i]
         return _first_chars(body), i + 1
     if text[0] == "[" or text.startswith("(?=["):   # a class, or a lookahead for one (as _first_char_check writes)

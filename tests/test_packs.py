@@ -174,6 +174,8 @@ def test_first_characters_of_a_pattern(pattern, first):
 
 def _lexicon_matchers():
     """(phrases, patterns) of every built-in lexicon entry and pack cue."""
+    import yaml
+
     from healthlint.resources import load_lexicon, rules_dir
     out = []
     for name in ("evidence", "completeness", "treatments"):
@@ -184,7 +186,6 @@ def _lexicon_matchers():
                 looks_like_regex = any(c in v for v in value for c in "\\()[]?")
                 out.append(([], value) if looks_like_regex else (value, []))
     for path in sorted(rules_dir().glob("*.yml")):
-        import yaml
         for cue in yaml.safe_load(path.read_text(encoding="utf-8")).get("cues", []):
             out.append((cue.get("phrases", []), cue.get("patterns", [])))
     return out

@@ -22,6 +22,7 @@ from healthlint.resources import load_lexicon
 from healthlint.text import WORD_RE
 
 DATA = load_lexicon("readability")
+NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 # option value -> (textstat function, name in messages)
 FORMULAS = {"flesch-kincaid": ("flesch_kincaid_grade", "Flesch-Kincaid"),
@@ -130,15 +131,14 @@ def scored_text(doc, blocks) -> str:
 
 
 def word_count(text: str) -> int:
-    # a word has a letter or digit: what is left when the other characters are stripped
-    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat("_'’-."))))
+    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat(NOT_WORD))))
 
 
 def words_in(doc, start: int, end: int) -> int:
     """word_count(doc.prose[start:end]) for a sentence or block, from one pass over the prose
     (words never run across the space between sentences or blocks)."""
     starts = doc.shared("word starts", lambda: [m.start() for m in WORD_RE.finditer(doc.prose)
-                                                if m.group(0).strip("_'’-.")])
+                                                if m.group(0).strip(NOT_WORD)])
     return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
 
