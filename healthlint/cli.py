@@ -32,6 +32,35 @@ def _exit_on_signal(signum, frame):
     sys.exit(128 + signum)
 
 
+def _shown(path) -> str:
+    """A path as text that can be printed (a name that is not UTF-8 keeps its bad bytes as \\xNN)."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def _protected_file(target: Path, inputs, config, settings) -> str | None:
+    """What `target` already is among the files this run reads (an article, the config, a rule
+    pack, a word list), so the report is never written over it; None when it is none of them."""
+    if not target.exists():
+        return None
+    readers: list[tuple[Path, str]] = [(item.path, f"the input file {item.display}") for item in inputs if item.path]
+    if config.path:
+        readers.append((config.path, "the config file"))
+    for folder in config.rule_paths:
+        packs = [folder] if folder.is_file() else sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []
+        readers.extend((pack, "a rule pack") for pack in packs)
+    for options in settings.options.values():
+        for key, value in options.items():
+            if key.endswith("-files") and isinstance(value, list):
+                readers.extend((Path(v), "a word list") for v in value)
+    for path, what in readers:
+        try:
+            if os.path.samefile(target, path):
+                return what
+        except OSError:
+            continue
+    return None
+
+
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -116,6 +145,8 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
             click.echo(list_rules_text(settings), nl=False)
         sys.exit(2 if registry.plugin_errors else 0)
 
+    if not paths and diff_ref is not None:
+        paths = (".",)  # --diff: the changed files of the whole checkout
     if not paths:
         _error("no paths given (try: healthlint .)")
         sys.exit(2)
@@ -137,7 +168,12 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
         del settings.enabled[code]
 
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
-    if diff_ref:
+    if output_file:
+        clash = _protected_file(output_file, found.files, config, settings)
+        if clash:
+            _error(f"--output {_shown(output_file)} is {clash}; healthlint never writes over the files it reads")
+            sys.exit(2)
+    if diff_ref is not None:
         from healthlint.gitdiff import GitError, changed_since
         try:
             changes = changed_since(diff_ref)
@@ -163,7 +199,7 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
         for rule in settings.enabled.values():
             rule.close()
 
-    if diff_ref:
+    if diff_ref is not None:
         report.violations = [v for v in report.violations if changes.keep(v, settings.enabled)]
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     use_color = _use_color(color) and not output_file
@@ -172,7 +208,12 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
                       settings.severity, sources, [item.display for item in found.files])
     rendered = FORMATTERS[output_format](report.violations, context)
     if output_file:
-        output_file.write_text(rendered, encoding="utf-8")
+        try:
+            with open(output_file, "w", encoding="utf-8", errors="replace") as fh:
+                fh.write(rendered)
+        except OSError as exc:
+            _error(f"{_shown(output_file)}: cannot write the report: {exc.strerror or exc}")
+            sys.exit(2)
     else:
         click.echo(rendered, nl=False, color=use_color)
     if (output_format == "text" or output_file) and not quiet:
@@ -182,7 +223,7 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
     elif statistics:
         click.echo(format_statistics(report.violations), nl=False, err=True)
 
-    nothing_read = report.files_checked == 0 and not diff_ref  # --diff: no changed file is fine
+    nothing_read = report.files_checked == 0 and diff_ref is None  # --diff: no changed file is fine
     if nothing_read and not found.errors:
         _error("no input could be read")
     if found.errors or registry.plugin_errors or nothing_read:

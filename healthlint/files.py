@@ -146,22 +146,32 @@ def decode(data: bytes, max_size: int) -> str:
         raise ReadError("file is UTF-16 text; save it as UTF-8 to check it")
     if b"\0" in data[:BINARY_SNIFF]:
         raise ReadError("file looks binary (it contains NUL bytes); not checked")
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        start = exc.start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        if data.startswith(b"\xef\xbb\xbf") and line == 1:
-            column -= 1
-        raise ReadError(f"not valid UTF-8 (byte 0x{data[start]:02x}); save the file as UTF-8 to check it",
+        line, column = _position_of_byte(body, exc.start)
+        raise ReadError(f"not valid UTF-8 (byte 0x{body[exc.start]:02x}); save the file as UTF-8 to check it",
                         line, column) from None
+
+
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column of a byte, counting lines as the linter does (CRLF, CR and LF each end one)."""
+    line, line_start = 1, 0
+    for m in LINE_BREAK.finditer(data, 0, offset):
+        line, line_start = line + 1, m.end()
+    return line, len(data[line_start:offset].decode("utf-8", "replace")) + 1
 
 
 def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
     if item.path is None:
-        return stdin.read()
+        data = stdin.read(max_size + 1)  # a bounded read: `cat /dev/zero | healthlint -` must not fill memory
+        if len(data) > max_size:
+            raise ReadError(f"standard input is over the {max_size / 1048576:.1f} MB limit (max-file-size); not checked")
+        return data
     try:
         info = item.path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO without a writer would block the run forever

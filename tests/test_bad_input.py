@@ -130,3 +130,77 @@ def test_a_pattern_that_matches_fast_is_not_limited(run, tmp_path):
     write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901"]\n')
     write(tmp_path / "a.md", "Say " + "a" * 60 + "!\n")
     assert run("a.md", "-q").stdout == "a.md:1:62: ST901 repeated a: aaa! [slow-pattern]\n"
+
+
+# --- lost work: the report is never written over a file healthlint reads -------------------
+
+@pytest.mark.parametrize("target", ["b.md", "./sub/../b.md", "link.md", "hard.md"])
+def test_output_refuses_to_overwrite_an_input_file(run, tmp_path, target):
+    article = write(tmp_path / "b.md", "It is a miracle cure.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.md").symlink_to("b.md")
+    os.link(article, tmp_path / "hard.md")
+    result = run("b.md", "--output", target)
+    assert result.exit_code == 2
+    assert "healthlint never writes over the files it reads" in result.stderr
+    assert "the input file b.md" in result.stderr
+    assert article.read_text(encoding="utf-8") == "It is a miracle cure.\n"
+
+
+@pytest.mark.parametrize("what, make", [
+    ("the config file", lambda p: p / ".healthlint.toml"),
+    ("a rule pack", lambda p: write(p / "packs" / "x.yml", SLOW_PACK)),
+    ("a word list", lambda p: write(p / "words.txt", "Okafor\n")),
+])
+def test_output_refuses_to_overwrite_the_config_a_pack_or_a_word_list(run, tmp_path, what, make):
+    target = make(tmp_path)
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL101"]\nrule-paths = ["packs"]\n'
+          '[rules.grammar]\nword-list-files = ["words.txt"]\n')
+    write(tmp_path / "packs" / "x.yml", SLOW_PACK)
+    write(tmp_path / "words.txt", "Okafor\n")
+    before = target.read_bytes()
+    write(tmp_path / "a.md", "Fine.\n")
+    result = run("a.md", "--output", str(target))
+    assert (result.exit_code, what in result.stderr) == (2, True)
+    assert target.read_bytes() == before
+
+
+def test_output_to_a_new_file_or_an_old_report_is_written(run, tmp_path):
+    write(tmp_path / "a.md", "It is a miracle cure.\n")
+    write(tmp_path / "report.txt", "old report\n")
+    for name in ("report.txt", "new-report.txt"):
+        result = run("a.md", "--output", name)
+        assert result.exit_code == 1
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith("a.md:1:9: HL101 ")
+
+
+@pytest.mark.parametrize("target, reason", [("nodir/x.txt", "No such file or directory"),
+                                            ("/dev/full", "No space left on device")])
+def test_output_that_cannot_be_written_is_a_clear_error(run, tmp_path, target, reason):
+    write(tmp_path / "a.md", "It is a miracle cure.\n")
+    result = run("a.md", "--output", target)
+    assert result.exit_code == 2
+    assert result.stderr == f"healthlint: error: {target}: cannot write the report: {reason}\n"
+
+
+# --- the place of a bad byte ----------------------------------------------------------------
+
+@pytest.mark.parametrize("data, where", [
+    (b"\xef\xbb\xbfline one\nline two\nab\xffc\n", "3:3: HL001 not valid UTF-8 (byte 0xff)"),
+    (b"\xef\xbb\xbf\xe9t\xe9\n", "1:1: HL001 not valid UTF-8 (byte 0xe9)"),
+    (b"\xef\xbb\xbfcaf\xc3\xa9 \xe9\n", "1:6: HL001 not valid UTF-8 (byte 0xe9)"),
+    (b"one\rtwo\r\nthree\rx\x80\n", "4:2: HL001 not valid UTF-8 (byte 0x80)"),
+    (b"one\r\n\r\n\xfe", "3:1: HL001 not valid UTF-8 (byte 0xfe)"),
+])
+def test_a_bad_byte_is_placed_by_the_linter_s_own_lines_and_columns(run, tmp_path, data, where):
+    (tmp_path / "a.md").write_bytes(data)
+    result = run("a.md")
+    assert result.exit_code == 2 or result.exit_code == 1
+    assert result.stdout.startswith(f"a.md:{where}")
+
+
+def test_standard_input_is_read_only_up_to_the_size_limit(run, tmp_path):
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0"]\nmax-file-size = "1KB"\n')
+    result = run("-", input=b"word " * 100_000)
+    assert result.stdout.startswith("-:1:1: HL001 standard input is over the 0.0 MB limit")
+    assert result.exit_code == 2

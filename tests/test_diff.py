@@ -2,6 +2,11 @@
 import json
 import subprocess
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from healthlint import gitdiff
 from hltest import MIRACLE_MSG, write
 
 AUTHOR_MSG = ('no author or medical reviewer is named; add "author:" (and "medical_reviewer:") to the front '
@@ -64,3 +69,83 @@ def test_a_bad_ref_or_no_git_repository_is_a_usage_error(run, tmp_path):
     result = run("old.md", "--diff", "no-such-branch")
     assert (result.exit_code, result.stderr) == (
         2, "healthlint: error: --diff: 'no-such-branch' is not a commit in this git repository\n")
+
+
+def _commit_then_edit(folder, name, old, new):
+    (folder / name).write_bytes(old)
+    _git(folder, "init", "-q")
+    _git(folder, "add", ".")
+    _git(folder, "commit", "-q", "-m", "old")
+    (folder / name).write_bytes(new)
+
+
+@pytest.mark.parametrize("added", ["++ note", "+++ b/other.md", "--- a/a.md", "@@ -1 +1 @@", "diff --git a/x b/x",
+                                   "\\ No newline at end of file", "-- list item"])
+def test_added_lines_that_look_like_patch_headers_do_not_hide_later_changes(run, tmp_path, added):
+    _commit_then_edit(tmp_path, "a.md", b"Intro.\n\nOld.\n", f"{added}\n\nIntro.\n\nOld.\n\nIt is a miracle cure.\n".encode())
+    result = run("a.md", "--select", "HL101", "--diff", "HEAD", "-q")
+    assert result.stdout == f"a.md:7:9: HL101 {MIRACLE_MSG} [absolute-claim]\n"
+
+
+@pytest.mark.parametrize("removed", ["-- old note", "--- a/a.md", "++ gone"])
+def test_removed_lines_that_look_like_headers_do_not_hide_later_changes(run, tmp_path, removed):
+    _commit_then_edit(tmp_path, "a.md", f"{removed}\n\nIntro.\n\nOld.\n".encode(),
+                      b"Intro.\n\nOld.\n\nIt is a miracle cure.\n")
+    assert run("a.md", "--select", "HL101", "--diff", "HEAD", "-q").stdout == (
+        f"a.md:5:9: HL101 {MIRACLE_MSG} [absolute-claim]\n")
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\r\n", b"\n"])
+def test_changed_lines_are_found_whatever_the_line_ends(run, tmp_path, end):
+    old = end.join([b"A miracle cure.", b"Calm.", b""])
+    new = end.join([b"A miracle cure.", b"Calm.", b"A wonder drug.", b"Still calm.", b"Another miracle cure."])
+    _commit_then_edit(tmp_path, "a.md", old, new)
+    result = run("a.md", "--select", "HL101", "--diff", "HEAD", "-q", "--format", "json")
+    assert [(v["line"], v["column"]) for v in json.loads(result.stdout)] == [(3, 3), (5, 9)]
+
+
+def test_a_file_without_a_final_newline_keeps_its_changed_last_line(run, tmp_path):
+    _commit_then_edit(tmp_path, "a.md", b"Calm.\nOld end", b"Calm.\nA miracle cure.\nNew end")
+    assert run("a.md", "--select", "HL101", "--diff", "HEAD", "-q").stdout == (
+        f"a.md:2:3: HL101 {MIRACLE_MSG} [absolute-claim]\n")
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("", "--diff needs a git ref (a branch, tag or commit), not an empty string"),
+    ("  ", "--diff needs a git ref (a branch, tag or commit), not an empty string"),
+    ("--output=x", "--diff: '--output=x' is not a git ref (refs do not start with '-')"),
+])
+def test_an_empty_or_option_like_ref_is_refused(run, tmp_path, ref, message):
+    _content_repo(tmp_path)
+    result = run("old.md", "--diff", ref)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"healthlint: error: {message}\n", "")
+
+
+def test_diff_outside_a_git_repository_says_so(run, tmp_path):
+    write(tmp_path / "a.md", "A miracle cure.\n")
+    result = run("a.md", "--diff", "HEAD", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    assert result.exit_code == 2
+    assert result.stderr == f"healthlint: error: --diff needs a git repository, and {tmp_path} is not inside one\n"
+
+
+def test_diff_without_paths_checks_the_whole_checkout(run, tmp_path):
+    _content_repo(tmp_path)
+    assert run("--diff", "HEAD", "-q").stdout == run(".", "--diff", "HEAD", "-q").stdout != ""
+
+
+PATCH_LIKE = st.sampled_from(["+", "-", "++ x", "+++ b/a.md", "--- a/a.md", "@@ -1 +1 @@", "diff --git a/a b/b",
+                              "\\ x", "plain", "other", "", " lead"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.lists(PATCH_LIKE, max_size=8), new=st.lists(PATCH_LIKE, max_size=8))
+def test_every_new_line_that_was_not_there_before_counts_as_changed(tmp_path_factory, old, new):
+    folder = tmp_path_factory.mktemp("repo")
+    _commit_then_edit(folder, "a.md", "\n".join(old).encode() + b"\n", "\n".join(new).encode() + b"\n")
+    changes = gitdiff.changed_since("HEAD", folder)
+    changed = changes.lines.get((folder / "a.md").resolve(), set())
+    new = new or [""]  # the file is then one empty line
+    for number, line in enumerate(new, start=1):
+        if line not in (old or [""]):
+            assert number in changed
+    assert all(1 <= number <= len(new) for number in changed)
