@@ -173,22 +173,23 @@ def grammar(lines, count, runs) -> None:
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    from healthlint.checks.grammar import GRAMMAR
-    from healthlint.checks.readability import LONG_TEXT
-    from healthlint.document import parse
+    from healthlint.analysis import parse
+    from healthlint.registry import build_registry
     from healthlint.languagetool import LocalServer, default_home, installed_version
     home = default_home()
     if installed_version(home) is None:
         lines += ["", "Grammar: LanguageTool is not installed here (healthlint-languagetool install); not measured."]
         return
     files = sorted((HERE / "corpus" / "100").iterdir())[:count]
-    options = GRAMMAR.options
+    rules = build_registry(entry_points=[])
+    options = rules.get("grammar").options
+    warm_up_text = rules.get("readability").docs.bad
     proses = [parse(str(p), p.read_text(encoding="utf-8")).prose for p in files]
 
     def fresh_server():
         server = LocalServer(home)
         url = server.ensure_started()
-        for sentence in LONG_TEXT.split(". ")[:8]:
+        for sentence in warm_up_text.split(". ")[:8]:
             ask(url, sentence)   # warm the JVM on text that is not measured
         return server, url
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -39,16 +40,21 @@ def enabled() -> bool:
 
 
 def key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def get(namespace: str, digest: str):
     if not enabled():
         return None
     try:   # (os.path, not pathlib: a warm run reads thousands of entries)
-        with open(os.path.join(cache_dir(), namespace, digest[:2], digest + ".json"), encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
+        # opened without blocking and read only if it is a regular file: a FIFO put in the cache never hangs the run
+        fd = os.open(os.path.join(cache_dir(), namespace, digest[:2], digest + ".json"), os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, encoding="utf-8") as fh:
+            return json.load(fh) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (OSError, ValueError, RecursionError):   # unreadable, not JSON, or nested too deep: lint again
         return None
 
 
@@ -65,7 +71,7 @@ def put(namespace: str, digest: str, value) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(value, fh, ensure_ascii=False)
         os.replace(tmp, folder / f"{digest}.json")
-    except OSError:
+    except (OSError, ValueError):   # ValueError: text that cannot be written as UTF-8
         try:
             os.unlink(tmp)
         except OSError:

@@ -1,7 +1,11 @@
-"""The `healthlint` command."""
+"""The `healthlint` command: `run` does the work and returns the exit code; `main` is its
+click wrapper."""
 from __future__ import annotations
 
+import errno
+import io
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -9,6 +13,7 @@ from pathlib import Path
 import click
 
 from healthlint import __version__
+from healthlint.config import printable
 
 EXIT_CODES = """\b
 Exit codes:
@@ -16,37 +21,78 @@ Exit codes:
   1  findings at or above --fail-on, or a file could not be checked
      (unreadable file HL001, crashed rule HL002: reported whatever --fail-on says)
   2  usage or configuration error, a broken rule pack or plugin,
-     a path that does not exist, or no input could be read
+     a path that does not exist, no input could be read, or the report could not be written
 """
+STOP_SIGNALS = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+EXIT_BROKEN_PIPE = 128 + 13   # the reader stopped early (healthlint . | head): as a tool killed by SIGPIPE
+UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # a byte of a name that is not UTF-8, as Python keeps it
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP while linting: unwinds like Ctrl-C, so the LanguageTool server is stopped too."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
 
 
 def _split(values) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _shown(text) -> str:
+    """Text that can be printed: a byte of a name that is not UTF-8 shown as \\xNN."""
+    text = UNDECODED_BYTE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xdc00:02x}", str(text))
+    return "\n".join(map(printable, text.split("\n")))  # escape sequences never reach the terminal raw
+
+
+def _to_stderr(text: str, nl: bool = True) -> None:
+    try:
+        click.echo(_shown(text), nl=nl, err=True)
+    except OSError:   # standard error is closed or full: there is nowhere left to say anything
+        pass
+
+
 def _error(message: str) -> None:
-    click.echo(f"healthlint: error: {message}", err=True)
+    _to_stderr(f"healthlint: error: {message}")
 
 
-def _exit_on_signal(signum, frame):
-    sys.exit(128 + signum)
+def _to_stdout(text: str, color: bool | None = None) -> None:
+    """Raises OSError when standard output is closed, full or a pipe nobody reads."""
+    if sys.stdout is None:   # started with standard output closed (healthlint . >&-)
+        raise OSError(errno.EBADF, "standard output is closed")
+    click.echo(text, nl=False, color=color)
 
 
-def _shown(path) -> str:
-    """A path as text that can be printed (a name that is not UTF-8 keeps its bad bytes as \\xNN)."""
-    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+def _stdout_failed(exc: OSError) -> int:
+    """The exit code when the report could not be written to standard output."""
+    try:   # what is still buffered goes to /dev/null at exit, not into a second error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):   # no real file behind it (closed, or a test's buffer)
+        pass
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_BROKEN_PIPE
+    _error(f"cannot write the report: {exc.strerror or exc}")
+    return 2
 
 
 def _protected_file(target: Path, inputs, config, settings) -> str | None:
     """What `target` already is among the files this run reads (an article, the config, a rule
     pack, a word list), so the report is never written over it; None when it is none of them."""
+    from healthlint.registry import spec_files
     if not target.exists():
         return None
     readers: list[tuple[Path, str]] = [(item.path, f"the input file {item.display}") for item in inputs if item.path]
     if config.path:
         readers.append((config.path, "the config file"))
     for folder in config.rule_paths:
-        packs = [folder] if folder.is_file() else sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []
+        packs = [folder] if folder.is_file() else spec_files(folder) if folder.is_dir() else []
         readers.extend((pack, "a rule pack") for pack in packs)
     for options in settings.options.values():
         for key, value in options.items():
@@ -61,10 +107,37 @@ def _protected_file(target: Path, inputs, config, settings) -> str | None:
     return None
 
 
+def _test_rules(registry) -> int:
+    """--test-rules: each case of each rule that is not built in; the failures, then a count."""
+    from healthlint.rulecases import linter, run_cases
+    rules = [rule for rule in registry.rules if rule.source != "built-in"]
+    if not rules:
+        _error("no rules to test: name rule packs (files or folders), or set rule-paths in the config")
+        return 2
+    passed = failed = 0
+    lint = linter(registry)
+    lines = []
+    for rule in rules:
+        reason = rule.unavailable(rule.options)
+        if reason:
+            _to_stderr(f"healthlint: notice: {rule.code} {rule.name} not tested: {reason}")
+            continue
+        for result in run_cases(rule, lint):
+            passed, failed = passed + result.ok, failed + (not result.ok)
+            if not result.ok:
+                lines.append(_shown(result.describe()))
+    lines.append(f"{passed} passed, {failed} failed")
+    try:
+        _to_stdout("\n".join(lines) + "\n")
+    except OSError as exc:
+        return _stdout_failed(exc)
+    return 1 if failed or registry.plugin_errors else 0
+
+
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -101,30 +174,40 @@ def _use_color(choice: str) -> bool:
               help="Lint files in N processes (default: the number of CPUs).")
 @click.option("--list-rules", is_flag=True, help="List every rule with its code, name, severity and state.")
 @click.option("--explain", metavar="RULE", help="Explain one rule (code or name).")
+@click.option("--test-rules", is_flag=True,
+              help="Run the cases (tests: fail and pass) of the rule packs in PATHS, or with no PATHS of every rule "
+                   "that is not built in (rule-paths and plugins); exit 1 if one fails.")
 @click.version_option(__version__, prog_name="healthlint")
-def main(paths, output_format, output_file, diff_ref, select, extend_select, ignore, config_path, isolated, preset, fail_on, quiet,
-         statistics, stdin_filename, color, languagetool_url, no_cache, cache_dir, jobs, list_rules, explain):
+def main(**options) -> None:
     """Lint health articles (Markdown and plain text) for claims, evidence and clarity.
 
     PATHS are files or folders (folders are searched for *.md, *.markdown and *.txt);
     '-' reads standard input.
     """
+    sys.exit(run(**options))
+
+
+def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=(), extend_select=(), ignore=(),
+        config_path=None, isolated=False, preset=None, fail_on=None, quiet=False, statistics=False,
+        stdin_filename=None, color="auto", languagetool_url=None, no_cache=False, cache_dir=None, jobs=None,
+        list_rules=False, explain=None, test_rules=False) -> int:
+    """The `healthlint` command with main's options as arguments; returns the exit code."""
     from healthlint.config import ConfigError, find_config, load_config, resolve
-    from healthlint.packs import PackError
     from healthlint.registry import RegistryError, build_registry
     from healthlint.ruledocs import explain_rule, list_rules_text
+    from healthlint.specs import PackError
 
     try:
         path = None if isolated else (config_path or find_config(Path.cwd()))
         if config_path is not None and not config_path.is_file():
             raise ConfigError(f"{config_path}: config file not found")
         config = load_config(path, preset)
-        registry = build_registry(config.rule_paths)
+        registry = build_registry([Path(p) for p in paths] if test_rules and paths else config.rule_paths)
         settings = resolve(config, registry, select=_split(select) if select else None,
                            extend_select=_split(extend_select), ignore=_split(ignore), fail_on=fail_on)
     except (ConfigError, PackError, RegistryError) as exc:
         _error(str(exc))
-        sys.exit(2)
+        return 2
     for problem in registry.plugin_errors:
         _error(problem + "; its rules are not run")
     from healthlint import cache  # folder: --cache-dir, else $HEALTHLINT_CACHE_DIR, else the config's cache-dir
@@ -139,22 +222,25 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
             rule = registry.get(explain)
             if rule is None:
                 _error(f"unknown rule {explain!r} (see healthlint --list-rules)")
-                sys.exit(2)
-            click.echo(explain_rule(rule, settings))
-        else:
-            click.echo(list_rules_text(settings), nl=False)
-        sys.exit(2 if registry.plugin_errors else 0)
+                return 2
+        try:
+            _to_stdout(explain_rule(rule, settings) + "\n" if explain else list_rules_text(settings))
+        except OSError as exc:
+            return _stdout_failed(exc)
+        return 2 if registry.plugin_errors else 0
+
+    if test_rules:
+        return _test_rules(registry)
 
     if not paths and diff_ref is not None:
         paths = (".",)  # --diff: the changed files of the whole checkout
     if not paths:
         _error("no paths given (try: healthlint .)")
-        sys.exit(2)
+        return 2
 
     from healthlint.engine import default_jobs, lint_files
     from healthlint.files import discover
     from healthlint.formatters import FORMATTERS, Context, statistics as format_statistics, summary
-    from healthlint.html_report import read_sources
     from healthlint.model import Severity
 
     for code, rule in list(settings.enabled.items()):
@@ -163,72 +249,79 @@ def main(paths, output_format, output_file, diff_ref, select, extend_select, ign
             continue
         if code in settings.explicitly_selected:
             _error(f"{code} {rule.name} was selected but cannot run: {reason}")
-            sys.exit(2)
-        click.echo(f"healthlint: notice: {code} {rule.name} skipped: {reason}", err=True)
+            return 2
+        _to_stderr(f"healthlint: notice: {code} {rule.name} skipped: {reason}")
         del settings.enabled[code]
 
+    output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
     if output_file:
         clash = _protected_file(output_file, found.files, config, settings)
         if clash:
-            _error(f"--output {_shown(output_file)} is {clash}; healthlint never writes over the files it reads")
-            sys.exit(2)
+            _error(f"--output {output_file} is {clash}; healthlint never writes over the files it reads")
+            return 2
     if diff_ref is not None:
         from healthlint.gitdiff import GitError, changed_since
         try:
             changes = changed_since(diff_ref)
         except GitError as exc:
             _error(str(exc))
-            sys.exit(2)
+            return 2
         found.files = [item for item in found.files if changes.touches(item.display)]
     for message in found.errors:
         _error(message)
     for message in found.notes:
-        click.echo(f"healthlint: warning: {message}", err=True)
-    # on SIGTERM or SIGHUP, unwind like Ctrl-C so the LanguageTool server is stopped too
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            signal.signal(signum, _exit_on_signal)
+        _to_stderr(f"healthlint: warning: {message}")
+    handlers = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
     try:
-        report = lint_files(found.files, settings, config.max_file_size, config.root, sys.stdin.buffer,
-                            jobs or default_jobs())
+        try:
+            stdin = sys.stdin.buffer if sys.stdin is not None else io.BytesIO()   # closed: read as empty
+            report = lint_files(found.files, settings, config.max_file_size, config.root, stdin, jobs or default_jobs(),
+                                keep_sources=output_format == "html")
+        finally:
+            for rule in settings.enabled.values():
+                rule.close()
     except KeyboardInterrupt:
         _error("interrupted")
-        sys.exit(130)
+        return 130
+    except Stopped as stop:
+        return 128 + stop.signum
     finally:
-        for rule in settings.enabled.values():
-            rule.close()
+        for signum, handler in handlers.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
     if diff_ref is not None:
         report.violations = [v for v in report.violations if changes.keep(v, settings.enabled)]
-    output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     use_color = _use_color(color) and not output_file
-    sources = read_sources(found.files, config.max_file_size) if output_format == "html" else {}
     context = Context(use_color, [r for r in settings.registry.rules if r.code in settings.enabled],
-                      settings.severity, sources, [item.display for item in found.files])
+                      settings.severity, report.sources, [item.display for item in found.files])
     rendered = FORMATTERS[output_format](report.violations, context)
     if output_file:
         try:
             with open(output_file, "w", encoding="utf-8", errors="replace") as fh:
                 fh.write(rendered)
         except OSError as exc:
-            _error(f"{_shown(output_file)}: cannot write the report: {exc.strerror or exc}")
-            sys.exit(2)
-    else:
-        click.echo(rendered, nl=False, color=use_color)
-    if (output_format == "text" or output_file) and not quiet:
-        if statistics:
-            click.echo(format_statistics(report.violations), nl=False)
-        click.echo(summary(report.violations, report.files_checked, report.files_failed))
-    elif statistics:
-        click.echo(format_statistics(report.violations), nl=False, err=True)
+            _error(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+            return 2
+    with_summary = (output_format == "text" or output_file is not None) and not quiet
+    try:
+        if not output_file:
+            _to_stdout(rendered, color=use_color)
+        if with_summary:
+            if statistics:
+                _to_stdout(format_statistics(report.violations))
+            _to_stdout(summary(report.violations, report.files_checked, report.files_failed) + "\n")
+    except OSError as exc:
+        return _stdout_failed(exc)
+    if statistics and not with_summary:
+        _to_stderr(format_statistics(report.violations), nl=False)
 
     nothing_read = report.files_checked == 0 and diff_ref is None  # --diff: no changed file is fine
     if nothing_read and not found.errors:
         _error("no input could be read")
     if found.errors or registry.plugin_errors or nothing_read:
-        sys.exit(2)
+        return 2
     threshold = None if settings.fail_on == "never" else Severity.parse(settings.fail_on)
     failing = report.files_failed or any(threshold is not None and v.severity >= threshold
                                          for v in report.violations)
-    sys.exit(1 if failing else 0)
+    return 1 if failing else 0

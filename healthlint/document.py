@@ -13,13 +13,28 @@ from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from healthlint.frontmatter import read_front_matter, split_front_matter
+
 URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>]*[^\s<>.,;:!?\"'”’)\]]", re.I)
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]*\w")
 DIRECTIVE_RE = re.compile(r"<!--\s*(healthlint-[a-z-]+)\b(.*?)-->", re.S)
-FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
-# front matter starts right after its fence (no blank line, as in Pandoc) with a key or a comment
-FRONT_MATTER_START = {"yaml": re.compile(r"(?:#|[^\s:#][^:\n]*:(?:[ \t]|$))", re.M),
-                      "toml": re.compile(r"(?:#|\[|[\w\"'.-]+[ \t]*=)")}
+
+
+def find_directives(text: str):
+    """The spans of DIRECTIVE_RE's matches in `text`, in linear time: each comment is matched
+    only up to its own "-->", and an unclosed "<!--" ends the search (the lazy regex alone
+    rescans the rest of the text from every unclosed "<!--")."""
+    at = text.find("<!--")
+    while at != -1:
+        close = text.find("-->", at + 4)
+        if close == -1:
+            return
+        m = DIRECTIVE_RE.match(text, at, close + 3)
+        if m:
+            yield m.span()
+            at = text.find("<!--", m.end())
+        else:
+            at = text.find("<!--", at + 1)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -119,10 +134,6 @@ class Document:
     def _block_starts(self) -> list[int]:
         return [b.start for b in self.blocks]
 
-    @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s for s, _ in self.sentences]
-
     def block_at(self, offset: int) -> Block | None:
         i = bisect.bisect_right(self._block_starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
@@ -134,75 +145,8 @@ class Document:
         return self.prose[start:end]
 
     @cached_property
-    def sentences(self) -> list[tuple[int, int]]:
-        from healthlint.text import split_sentences
-        spans: list[tuple[int, int]] = []
-        for block in self.blocks:
-            spans.extend(split_sentences(self.prose, block.start, block.end))
-        return spans
-
-    def is_negated(self, offset: int) -> bool:
-        """Whether the words at `offset` are negated in their sentence ("there is no cure")."""
-        from healthlint.text import is_negated
-        return is_negated(self.prose, self.sentence_at(offset)[0], offset)
-
-    def unnegated(self, matcher, start: int = 0, end: int | None = None):
-        """Matches of a packs.Matcher in prose[start:end] that are not negated."""
-        return (m for m in matcher.finditer(self.prose, start, end) if not self.is_negated(m.start()))
-
-    def is_question(self, start: int, end: int) -> bool:
-        """Whether the sentence prose[start:end] asks rather than asserts."""
-        return self.prose[start:end].rstrip("\"'”’)] ").endswith("?")
-
-    def sentence_at(self, offset: int) -> tuple[int, int]:
-        sentences = self.sentences
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and sentences[i][0] <= offset < sentences[i][1]:
-            return sentences[i]
-        block = self.block_at(offset)
-        return (block.start, block.end) if block else (offset, offset)
-
-    @cached_property
-    def quoted_spans(self) -> list[tuple[int, int]]:
-        from healthlint.text import quoted_spans
-        spans: list[tuple[int, int]] = []
-        for block in self.blocks:
-            spans.extend(quoted_spans(self.prose, block.start, block.end))
-        return spans
-
-    @cached_property
-    def _quote_starts(self) -> list[int]:
-        return [s for s, _ in self.quoted_spans]
-
-    def in_quotes(self, start: int, end: int) -> bool:
-        """True when [start, end) sits inside quotation marks (spans are in order and never overlap)."""
-        i = bisect.bisect_right(self._quote_starts, start) - 1
-        return i >= 0 and end <= self.quoted_spans[i][1]
-
-    @cached_property
-    def citations(self):
-        """Where the document cites its sources (see healthlint.citations)."""
-        from healthlint.citations import Citations
-        return Citations(self)
-
-    @cached_property
     def _front_matter_parsed(self) -> tuple[dict, str | None]:
-        """(front matter as a mapping, or {}; the reason it could not be read, or None)."""
-        if not self.front_matter:
-            return {}, None
-        try:
-            if self.front_matter_kind == "toml":
-                import tomllib
-                data = tomllib.loads(self.front_matter)
-            else:
-                import yaml
-                data = yaml.load(self.front_matter, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except Exception as exc:  # malformed front matter is reported by a rule, never a crash
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            return {}, f"{self.front_matter_kind.upper()} front matter cannot be read: {problem}"
-        if not isinstance(data, dict):
-            return {}, f"{self.front_matter_kind.upper()} front matter is not a set of keys and values"
-        return data, None
+        return read_front_matter(self.front_matter, self.front_matter_kind)
 
     @property
     def metadata(self) -> dict:
@@ -250,32 +194,15 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(source: str) -> tuple[str | None, str | None, int]:
-    """Return (kind, raw front matter, offset where the body starts)."""
-    first_line, _, _ = source.partition("\n")
-    fence = first_line.rstrip()
-    if fence not in FRONT_MATTER_FENCES:
-        return None, None, 0
-    closers = FRONT_MATTER_FENCES[fence]
-    pos = len(first_line) + 1
-    while pos <= len(source):
-        nl = source.find("\n", pos)
-        line_end = len(source) if nl == -1 else nl
-        if source[pos:line_end].rstrip() in closers:
-            kind = "yaml" if fence == "---" else "toml"
-            raw = source[len(first_line) + 1:pos]
-            if not FRONT_MATTER_START[kind].match(raw):  # "---" then prose: a thematic break, not metadata
-                return None, None, 0
-            return kind, raw, (line_end + 1 if nl != -1 else line_end)
-        if nl == -1:
-            break
-        pos = nl + 1
-    return None, None, 0
-
-
 def parse(path: str, source: str) -> Document:
-    source = normalize_newlines(source).replace("\x00", "\ufffd")
-    doc = Document(path=path, source=source)
+    """The structure of a file: prose, blocks, links, comments and front matter. For the
+    language analyses rules ask for (sentences, negation, citations) use healthlint.analysis.parse."""
+    return parse_into(Document(path=path, source=source))
+
+
+def parse_into(doc: Document) -> Document:
+    """Parse doc.source into `doc` (an instance of Document or of a subclass)."""
+    doc.source = normalize_newlines(doc.source).replace("\x00", "\ufffd")
     if doc.is_markdown:
         _parse_markdown(doc)
     else:
@@ -288,8 +215,8 @@ def parse(path: str, source: str) -> Document:
 def _parse_plain(doc: Document) -> None:
     builder = _ProseBuilder()
     src = doc.source
-    for m in DIRECTIVE_RE.finditer(src):
-        doc.comments.append(Comment(m.start(), m.end(), m.group(0)))
+    for start, end in find_directives(src):
+        doc.comments.append(Comment(start, end, src[start:end]))
     # a paragraph starts at its first non-blank character; a blank or all-space line ends it
     for para in re.finditer(r"[^\s][^\n]*(?:\n[ \t]*[^\s][^\n]*)*", src):
         text = para.group(0)
@@ -420,10 +347,13 @@ def _parse_markdown(doc: Document) -> None:
                     depth[_CONTAINERS[name]] -= 1
         elif name in ("Html", "InlineHtml"):
             if "healthlint-" in detail:   # a directive: <!-- healthlint-disable ... -->
-                for m in DIRECTIVE_RE.finditer(detail):
-                    at = text.find(m.group(0), start)
+                found_from = start
+                for d_start, d_end in find_directives(detail):
+                    directive = detail[d_start:d_end]
+                    at = text.find(directive, found_from)
                     if at != -1:
-                        doc.comments.append(Comment(at, at + len(m.group(0)), m.group(0)))
+                        doc.comments.append(Comment(at, at + len(directive), directive))
+                        found_from = at + len(directive)
         elif skipping or autolinks:
             continue
         elif name == "Text":

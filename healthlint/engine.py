@@ -1,23 +1,30 @@
 """Lint documents: read -> Document -> rules -> findings -> violations -> suppression."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import os
+import re
+import reprlib
+import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from healthlint import cache
-from healthlint.checks.system import BAD_DIRECTIVE, EMPTY, RULE_CRASHED, UNREADABLE
+from healthlint.analysis import parse
+from healthlint.checks.system import ALWAYS_REPORTED, BAD_DIRECTIVE, RULE_CRASHED, UNREADABLE
 from healthlint.config import Settings
-from healthlint.document import Document, parse
+from healthlint.document import Document
 from healthlint.files import InputFile, ReadError, decode, glob_match, read_bytes, relative_to_root
 from healthlint.model import CheckError, Finding, Rule, Severity, Violation
 from healthlint.suppress import parse_suppressions
 
-SYSTEM_CODES = {UNREADABLE.code, RULE_CRASHED.code}   # always reported: they mean "not checked"
+_SHORT = reprlib.Repr()   # what a message quotes of a plugin's odd value or error: short and on one line
+_SHORT.maxstring = _SHORT.maxother = 300
+SYSTEM_CODES = {UNREADABLE[0], RULE_CRASHED[0]}   # always reported: they mean "not checked"
 
 
 @dataclass
@@ -27,11 +34,28 @@ class Report:
     files_failed: int = 0       # unreadable, or a rule crashed on them
     files_linted: int = 0       # checked by the rules in this run (the others came from the cache)
     cache_hits: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # display name -> text, when asked to keep them
+
+
+def _checked_finding(finding) -> Finding:
+    """A finding as a rule returned it, held to its documented types (plugins build them by
+    hand): a wrong one is that rule's crash, never a traceback or a garbled report later."""
+    if not isinstance(finding, Finding):
+        raise TypeError(f"yielded {_SHORT.repr(finding)}, not a healthlint.model.Finding")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (finding.start, finding.end)):
+        raise TypeError(f"a finding's start and end must be whole numbers, not {finding.start!r} and {finding.end!r}")
+    if not isinstance(finding.message, str):
+        raise TypeError(f"a finding's message must be a string, not {_SHORT.repr(finding.message)}")
+    if finding.suggestion is not None and not isinstance(finding.suggestion, str):
+        raise TypeError(f"a finding's suggestion must be a string or None, not {_SHORT.repr(finding.suggestion)}")
+    if finding.severity is not None and not isinstance(finding.severity, Severity):
+        raise TypeError(f"a finding's severity must be a healthlint.model.Severity or None, not {finding.severity!r}")
+    return finding
 
 
 def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) -> Violation:
-    if not isinstance(finding, Finding):
-        raise TypeError(f"yielded {finding!r}, not a healthlint.model.Finding")
+    if rule.source != "built-in":
+        finding = _checked_finding(finding)
     if finding.in_source:
         start, end = finding.start, finding.end
     else:
@@ -48,7 +72,7 @@ def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) 
 def _crash_message(rule: Rule, exc: Exception) -> str:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-    return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {exc}"
+    return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {_SHORT.repr(str(exc))[1:-1]}"
 
 
 def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = frozenset(),
@@ -59,29 +83,32 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
     active = [r for code, r in settings.enabled.items()
               if code not in ignored and (io_bound is None or r.io_bound == io_bound)]
     out: list[Violation] = []
-    for rule in active:  # the system rules' own check() finds nothing: they are reported below
+    for rule in active:
         try:
-            out.extend([_violation(doc, rule, f, settings) for f in rule.check(doc, settings.options[rule.code])])
+            if rule.source == "built-in":
+                out.extend([_violation(doc, rule, f, settings) for f in rule.check(doc, settings.options[rule.code])])
+            else:
+                with contextlib.redirect_stdout(sys.stderr):  # a plugin's print() must not corrupt a JSON report
+                    out.extend([_violation(doc, rule, f, settings)
+                                for f in rule.check(doc, settings.options[rule.code])])
         except CheckError as exc:  # an outside service failed: this file was not fully checked
-            out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name, RULE_CRASHED.severity,
-                                 f"rule {rule.code} {rule.name} could not check this file: {exc}"))
-        except Exception as exc:  # a crashing rule is reported, and the others still run
-            out.append(Violation(display, 1, 1, 1, 1, RULE_CRASHED.code, RULE_CRASHED.name,
-                                 RULE_CRASHED.severity, _crash_message(rule, exc)))
-    file_checks = io_bound is not True
-    if file_checks and EMPTY.code in settings.enabled and EMPTY.code not in ignored and not doc.prose.strip():
-        out.append(_violation(doc, EMPTY, Finding(0, 0, "file is empty or has no prose; nothing was checked",
-                                                  None, True), settings))
+            out.append(_not_checked(display, RULE_CRASHED, f"rule {rule.code} {rule.name} could not check this file: {exc}"))
+        except (Exception, SystemExit) as exc:  # a crashing rule is reported, and the others still run
+            out.append(_not_checked(display, RULE_CRASHED, _crash_message(rule, exc)))
     suppressions, problems = parse_suppressions(doc, settings.registry)
-    if file_checks and BAD_DIRECTIVE.code in settings.enabled and BAD_DIRECTIVE.code not in ignored:
-        out.extend(_violation(doc, BAD_DIRECTIVE, f, settings) for f in problems)
+    directive_rule = settings.enabled.get(BAD_DIRECTIVE[0])
+    if io_bound is not True and directive_rule is not None and BAD_DIRECTIVE[0] not in ignored:
+        out.extend(_violation(doc, directive_rule, f, settings) for f in problems)
     out = [v for v in out if v.code in SYSTEM_CODES or not suppressions.covers(v.code, v.line)]
     return sorted(out, key=Violation.sort_key)
 
 
+def _not_checked(display: str, code_name: tuple[str, str], message: str, line: int = 1, column: int = 1) -> Violation:
+    return Violation(display, line, column, line, column, *code_name, ALWAYS_REPORTED, message)
+
+
 def unreadable(display: str, error: ReadError) -> Violation:
-    return Violation(display, error.line, error.column, error.line, error.column, UNREADABLE.code,
-                     UNREADABLE.name, UNREADABLE.severity, error.message)
+    return _not_checked(display, UNREADABLE, error.message, error.line, error.column)
 
 
 def ignored_codes(display: str, settings: Settings, root: Path) -> set[str]:
@@ -90,7 +117,7 @@ def ignored_codes(display: str, settings: Settings, root: Path) -> set[str]:
     rel = relative_to_root(Path(display), root)
     codes: set[str] = set()
     for glob, selected in settings.per_file_ignores:
-        if glob_match(glob, rel):
+        if glob_match(glob, rel, (os.path.abspath(display),)):
             codes |= selected
     return codes
 
@@ -110,8 +137,11 @@ _SETTINGS: Settings | None = None   # the run's settings, inherited by forked wo
 
 def _worker_start() -> None:
     import signal
+
+    from healthlint.processes import die_with_parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's: it stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()   # a parent killed by SIGKILL leaves no worker behind
 
 
 def _lint_job(job, settings: Settings, io_bound: bool) -> list[Violation]:
@@ -164,28 +194,42 @@ def run_key(settings: Settings) -> str:
 RESULTS = "results"   # cache namespace: one entry per file and run key
 
 
+CACHED_ROW = (int, int, int, int, str, str, int, str, (str, type(None)))   # what _to_cache writes
+CACHED_NAME_RE = re.compile(r"[A-Z]{1,5}[0-9]{2,5}\Z")
+
+
 def _from_cache(digest: str, display: str) -> list[Violation] | None:
+    """The cached findings, or None when there are none or the entry is not what this version
+    writes (a hand-made or damaged entry is linted again, never trusted)."""
     rows = cache.get(RESULTS, digest)
-    try:
-        return [Violation(display, *row[:6], Severity(row[6]), *row[7:]) for row in rows]
-    except (TypeError, ValueError, IndexError, KeyError):  # missing, or not what this version wrote: lint again
+    if not isinstance(rows, list):
         return None
+    out = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == len(CACHED_ROW)
+                and all(isinstance(v, t) and not isinstance(v, bool) for v, t in zip(row, CACHED_ROW))
+                and CACHED_NAME_RE.match(row[4]) and row[6] in Severity._value2member_map_):
+            return None
+        out.append(Violation(display, *row[:6], Severity(row[6]), *row[7:]))
+    return out
 
 
 def _to_cache(digest: str, violations: list[Violation]) -> None:
-    if not any(v.code == RULE_CRASHED.code for v in violations):  # a server that was down may be up next time
+    if not any(v.code == RULE_CRASHED[0] for v in violations):  # a server that was down may be up next time
         cache.put(RESULTS, digest, [[*v[1:7], int(v.severity), v.message, v.suggestion] for v in violations])
 
 
 def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, root: Path, stdin=None,
-               jobs: int = 1, threads: int = 8) -> Report:
+               jobs: int = 1, threads: int = 8, keep_sources: bool = False) -> Report:
     """Lint files; the report lists violations in the same order whatever `jobs` is.
 
     A file whose text, path, per-file ignores and run key (see run_key) are unchanged takes its
     findings from the cache. The rest: rules that wait on a server (grammar) run in `threads`
     threads of this process, so one LanguageTool server serves the whole run; the others run in
     `jobs` forked worker processes (serially when jobs is 1, for one file, or without fork),
-    which start on the first files while the later ones are still being read."""
+    which start on the first files while the later ones are still being read. With
+    `keep_sources`, the report also holds each file's text (for reports that show it), so no
+    file, nor standard input, is read twice."""
     global _SETTINGS
     report = Report()
     files = list(files)
@@ -201,6 +245,8 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             except ReadError as exc:
                 results[index] = ([unreadable(item.display, exc)], False)
                 continue
+            if keep_sources:
+                report.sources[item.display] = text
             ignored = ignored_codes(item.display, settings, root)
             digest = key and cache.key(key, item.display, text, sorted(ignored))
             cached = digest and _from_cache(digest, item.display)
@@ -255,7 +301,7 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
         report.violations.extend(violations)
         if checked:
             report.files_checked += 1
-        if not checked or any(v.code == RULE_CRASHED.code for v in violations):
+        if not checked or any(v.code == RULE_CRASHED[0] for v in violations):
             report.files_failed += 1
     report.violations.sort(key=Violation.sort_key)
     return report

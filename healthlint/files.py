@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 SKIP_DIRS = {"node_modules"}
 BINARY_SNIFF = 8192
@@ -26,34 +27,98 @@ class Discovery:
     notes: list[str]        # directories with nothing to lint
 
 
+WILDCARDS = ("**/", "**", "*")   # any folders or none; any characters; any characters but '/'
+
+
+class _Glob:
+    """A glob pattern as a matcher that follows every way to match at once: the state is the set
+    of the pattern's steps reached so far, so matching takes one move per character of the path.
+    (A regex backtracks: `*a*a*a*b` over a long name, or twenty `**/` over a deep tree, took
+    minutes.) Moves already made are remembered, so a common pattern costs a lookup per character."""
+
+    def __init__(self, pattern: str):
+        steps: list[str] = []   # a wildcard, '?' (one character but '/') or a literal character
+        i = 0
+        while i < len(pattern):
+            step = "**/" if pattern.startswith("**/", i) else "**" if pattern.startswith("**", i) else pattern[i]
+            if not (step in WILDCARDS and steps and steps[-1] == step):  # '**/**/' is '**/'
+                steps.append(step)
+            i += len(step)
+        self.steps = steps
+        self.prefix = pattern.split("*")[0].split("?")[0]   # the literal start every match begins with
+        self.literals = {s for s in steps if s not in WILDCARDS and s != "?"} | {"/"}
+        self.start = self._skip_empty({0})
+        self.moves: dict[tuple[frozenset, str], frozenset] = {}
+
+    def _skip_empty(self, states) -> frozenset:
+        """`states` and the steps after them that wildcards matching nothing lead to."""
+        out = set()
+        for i in states:
+            out.add(i)
+            while 0 <= i < len(self.steps) and self.steps[i] in WILDCARDS:
+                i += 1
+                out.add(i)
+        return frozenset(out)
+
+    def _move(self, states: frozenset, c: str) -> frozenset:
+        """The states after reading `c` ("" stands for any character that is not '/' or a literal).
+        A state is the index of the next step, or ~i inside the '**/' at i (which must end at a '/')."""
+        following = set()
+        for i in states:
+            if i < 0:
+                i = ~i
+            step = self.steps[i] if i < len(self.steps) else None
+            if step == "**/":
+                following.add(~i)
+            if step == "**" or (step == "*" and c != "/"):
+                following.add(i)    # the wildcard goes on
+            if (step == "**/" and c == "/") or (step == "?" and c != "/") or (step == c and step not in WILDCARDS):
+                following.add(i + 1)
+        return self._skip_empty(following)
+
+    def match(self, text: str) -> bool:
+        """Whether `text`, or a part of it that ends before a '/', matches (a folder matches what
+        is inside it)."""
+        if not text.startswith(self.prefix):
+            return False
+        if len(self.prefix) == len(self.steps):   # no wildcard
+            return len(text) == len(self.prefix) or text[len(self.prefix)] == "/"
+        done, states = len(self.steps), self.start
+        if len(self.moves) > 10_000:
+            self.moves.clear()
+        for c in text:
+            if c == "/" and done in states:
+                return True
+            key = (states, c if c in self.literals else "")
+            states = self.moves.get(key)
+            if states is None:
+                states = self.moves[key] = self._move(*key)
+            if not states:
+                return False
+        return done in states
+
+
 @lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern:
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
-        i += 1
-    return re.compile("".join(out) + "(?:/.*)?$")
+def _glob(pattern: str) -> _Glob:
+    return _Glob(pattern)
 
 
-def glob_match(pattern: str, relpath: str) -> bool:
+def glob_match(pattern: str, relpath: str, abspaths: Iterable[str] = ()) -> bool:
     """gitignore-like: a pattern without '/' matches any path component;
-    one with '/' matches the path from the root; a folder matches what is inside it."""
+    one with '/' matches the path from the root; a folder matches what is inside it.
+    `*` and `?` do not match '/', `**` does; `**/` is any number of folders.
+    A pattern that starts with '/' is anchored at the root, and is also matched against
+    `abspaths`, the file's absolute paths ("/home/me/site/drafts")."""
     pattern = pattern.strip()
     rel = relpath.replace(os.sep, "/")
     while rel.startswith("./"):
         rel = rel[2:]
     if "/" not in pattern.rstrip("/"):
-        return any(_glob_regex(pattern.rstrip("/")).match(part) for part in PurePosixPath(rel).parts)
-    return _glob_regex(pattern.strip("/")).match(rel) is not None
+        return any(_glob(pattern.rstrip("/")).match(part) for part in PurePosixPath(rel).parts)
+    if pattern.startswith("/") and any(_glob(pattern.strip("/")).match(p.replace(os.sep, "/").lstrip("/"))
+                                       for p in abspaths):
+        return True
+    return _glob(pattern.strip("/")).match(rel)
 
 
 def relative_to_root(path: Path, root: Path) -> str:
@@ -87,7 +152,11 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
     seen: set[Path] = set()
 
     def excluded(p: Path) -> bool:
-        return bool(exclude) and any(glob_match(g, relative_to_root(p, root)) for g in exclude)
+        if not exclude:
+            return False
+        # an absolute pattern is matched against the path as given and with symlinks resolved
+        rel, absolute = relative_to_root(p, root), (os.path.abspath(p), str(p.resolve()))
+        return any(glob_match(g, rel, absolute) for g in exclude)
 
     for arg in paths:
         if arg == "-":
@@ -180,7 +249,7 @@ def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
         if size > max_size:
             raise too_big(size, max_size)
         with open(item.path, "rb") as fh:
-            return fh.read(max_size + 1)
+            return fh.read(min(size, max_size) + 1)  # a big limit reserves no memory for a small file
     except ReadError:
         raise
     except FileNotFoundError:

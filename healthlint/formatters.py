@@ -1,5 +1,14 @@
 """Output formats. Each takes violations (and a Context) and returns text. None knows about
-rules' logic: SARIF and HTML get the rules only for their names and docs."""
+rules' logic: SARIF and HTML get the rules only for their names and docs.
+
+Every output encodes as UTF-8, whatever the paths, articles, rule packs and plugins hold. A file
+name byte that is not UTF-8 (Python holds it as a surrogate escape, U+DC80-U+DCFF) is shown as
+\\xff in every format (SARIF's artifact URI has the raw byte, %FF). What a person reads (text,
+github, the visible text of html) shows control characters (ESC, BEL...), bidi controls and line
+separators escaped, \\x1b or \\u202e: they would act on the terminal or reorder what is shown.
+The machine formats (json, sarif, junit) keep the real text: json.dumps escapes control
+characters, and junit escapes only what XML 1.0 forbids. A severity a plugin made up is shown as
+a warning (see _severity)."""
 from __future__ import annotations
 
 import json
@@ -20,8 +29,16 @@ JSON_KEYS = ("path", "line", "column", "end_line", "end_column", "code", "rule",
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# C0 and C1 controls but tab, LF, CR; bidi marks, embeddings, overrides and isolates; line and
+# paragraph separators; surrogates (not UTF-8: a surrogate-escaped byte of a file name)
+UNSEEN = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+          "\ud800-\udfff")
+TERMINAL = re.compile(f"[\t\n\r{UNSEEN}]")   # text: a finding is one line
+GITHUB = re.compile(f"[\t{UNSEEN}]")         # github: CR and LF are written %0D and %0A
+PAGE = re.compile(f"[{UNSEEN}]")              # html: the article keeps its tabs and line breaks
+SURROGATE = re.compile("[\ud800-\udfff]")     # json, sarif: only what UTF-8 cannot encode
+NOT_A_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # a surrogate that no file name byte gives
 XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
-CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")   # ESC from an article must not reach a terminal
 SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 
 
@@ -35,39 +52,65 @@ class Context:
     files: Sequence[str] = ()                                  # every path checked, in order
 
 
-def _escaped(text: str, chars: re.Pattern = CONTROL) -> str:
-    """Characters that would be read as terminal commands or break a report, shown as \\xNN."""
-    return chars.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by the surrogateescape handler
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _escaped(text: str, chars: re.Pattern = TERMINAL) -> str:
+    """`text` with every character `chars` matches shown as an escape (\\x1b, \\u202e), and a
+    surrogate-escaped byte as that byte (\\xff). Every format shows text through this helper."""
+    return chars.sub(_escape, str(text))
+
+
+def _json(data) -> str:
+    """JSON of `data` that encodes as UTF-8: a surrogate (only ever inside a string) becomes the
+    text \\xff, i.e. the JSON string escape \\\\ then xff."""
+    return SURROGATE.sub(lambda m: "\\" + _escape(m), json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _severity(value) -> Severity:
+    """The severity to show: one a plugin made up (0, "fatal", None) is a warning, not a crash."""
+    if isinstance(value, Severity):
+        return value
+    return next((s for s in Severity if value in (s.value, str(s))), Severity.WARNING)
+
+
+def _checked(violations: Sequence[Violation]) -> list[Violation]:
+    return [v if isinstance(v.severity, Severity) else v._replace(severity=_severity(v.severity))
+            for v in violations]
 
 
 def format_text(violations: list[Violation], ctx: Context) -> str:
     lines = []
-    for v in violations:
+    for v in _checked(violations):
         where = f"{_escaped(v.path)}:{v.line}:{v.column}:"
-        code = v.code
+        code = _escaped(v.code)
         if ctx.color:
             where = click.style(where, bold=True)
             code = click.style(code, fg=SEVERITY_COLOURS[v.severity], bold=True)
-        lines.append(f"{where} {code} {_escaped(v.message)} [{v.rule}]")
+        lines.append(f"{where} {code} {_escaped(v.message)} [{_escaped(v.rule)}]")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def format_json(violations: list[Violation], ctx: Context) -> str:
     rows = [dict(zip(JSON_KEYS, (v.path, v.line, v.column, v.end_line, v.end_column, v.code, v.rule,
-                                 str(v.severity), v.message, v.suggestion))) for v in violations]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+                                 str(v.severity), v.message, v.suggestion))) for v in _checked(violations)]
+    return _json(rows)
 
 
 def _github_escape(text: str, prop: bool = False) -> str:
-    """GitHub workflow-command escaping (data: % CR LF; properties also : and ,)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub workflow-command escaping (data: % CR LF; properties also : and ,), after _escaped."""
+    text = _escaped(text, GITHUB).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 def format_github(violations: list[Violation], ctx: Context) -> str:
     """GitHub Actions workflow commands: annotations on the pull request's files."""
     lines = []
-    for v in violations:
+    for v in _checked(violations):
         message = v.message + (f" (suggestion: {v.suggestion})" if v.suggestion else "")
         props = (f"file={_github_escape(v.path, True)},line={v.line},col={v.column},endLine={v.end_line},"
                  f"endColumn={v.end_column},title={_github_escape(f'{v.code} {v.rule}', True)}")
@@ -76,7 +119,8 @@ def format_github(violations: list[Violation], ctx: Context) -> str:
 
 
 def _uri(path: str) -> str:
-    return quote(PurePath(path).as_posix())
+    """The path's bytes, percent-encoded: a name that is not UTF-8 keeps its raw byte (%FF)."""
+    return quote(_escaped(PurePath(path).as_posix(), NOT_A_BYTE).encode("utf-8", "surrogateescape"))
 
 
 def _descriptor(rule: Rule, severity: Severity) -> dict:
@@ -86,12 +130,13 @@ def _descriptor(rule: Rule, severity: Severity) -> dict:
         help_text = f"{rule.docs.what}\n\nWhy: {rule.docs.why}\n\nStandard: {rule.docs.standard}\n\n" \
                     f"Bad: {rule.docs.bad}\n\nGood: {rule.docs.good}"
         out["help"] = {"text": help_text}
-    out["defaultConfiguration"] = {"level": SARIF_LEVELS[severity]}
+    out["defaultConfiguration"] = {"level": SARIF_LEVELS[_severity(severity)]}
     return out
 
 
 def format_sarif(violations: list[Violation], ctx: Context) -> str:
     """SARIF 2.1.0: one reportingDescriptor per rule, results with physical locations."""
+    violations = _checked(violations)
     rules = list(ctx.rules)
     known = {r.code for r in rules}
     rules += [Rule(code=v.code, name=v.rule, summary=v.rule, severity=v.severity)  # e.g. HL002, not selected
@@ -109,14 +154,13 @@ def format_sarif(violations: list[Violation], ctx: Context) -> str:
     driver = {"name": "healthlint", "version": __version__, "informationUri": "https://pypi.org/project/healthlint/",
               "rules": [_descriptor(r, ctx.severity.get(r.code, r.severity)) for r in rules]}
     run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2,
-                      ensure_ascii=False) + "\n"
+    return _json({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
 
 
 def format_junit(violations: list[Violation], ctx: Context) -> str:
     """JUnit XML: one test case per file; a file with findings is a failure listing them."""
     by_file: dict[str, list[Violation]] = {path: [] for path in ctx.files}
-    for v in violations:
+    for v in _checked(violations):
         by_file.setdefault(v.path, []).append(v)
     failed = sum(1 for found in by_file.values() if found)
     cases = []
@@ -156,7 +200,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(violations: list[Violation], files_checked: int, files_failed: int) -> str:
-    counts = Counter(v.severity for v in violations)
+    counts = Counter(v.severity for v in _checked(violations))
     files = _plural(files_checked, "file") + " checked"
     if files_failed:
         files += f", {files_failed} could not be fully checked"
@@ -167,6 +211,6 @@ def summary(violations: list[Violation], files_checked: int, files_failed: int) 
 
 
 def statistics(violations: list[Violation]) -> str:
-    counts = Counter((v.code, v.rule, v.severity) for v in violations)
+    counts = Counter((_escaped(v.code), _escaped(v.rule), v.severity) for v in _checked(violations))
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
     return "".join(f"{n:5d}  {code:<7} {rule:<26} {sev}\n" for (code, rule, sev), n in rows)

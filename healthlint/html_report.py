@@ -4,14 +4,15 @@ highlighted in place (a tooltip and a numbered side note with the message and su
 then the explanation of every rule that fired.
 
 Articles are untrusted: every character from them is escaped, links are shown as text, and
-the page's Content-Security-Policy allows no script and no network at all."""
+the page's Content-Security-Policy allows no script and no network at all. Control and bidi
+characters are shown as \\x1b or \\u202e (formatters._escaped), so the text on the page is the text
+of the file, in its order."""
 from __future__ import annotations
 
 from collections import Counter
 from html import escape
-from typing import Iterable
 
-from healthlint.files import InputFile, ReadError, decode, read_bytes
+from healthlint.formatters import PAGE, _checked, _escaped, _plural
 from healthlint.model import Severity, Violation
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -30,20 +31,8 @@ a.ref { font: 11px system-ui, sans-serif; vertical-align: super; text-decoration
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-def read_sources(files: Iterable[InputFile], max_size: int) -> dict[str, str]:
-    """The text of each file (not stdin: it was read once already), for the page."""
-    out = {}
-    for item in files:
-        if item.path is not None:
-            try:
-                out[item.display] = decode(read_bytes(item, max_size), max_size)
-            except ReadError:
-                pass
-    return out
-
-
 def _e(value) -> str:
-    return escape(str(value), quote=True)
+    return escape(_escaped(value, PAGE), quote=True)
 
 
 def _note_text(v: Violation) -> str:
@@ -58,24 +47,38 @@ def _note(v: Violation, ident: str, number: int) -> str:
 
 
 def _highlighted(source: str, spans: list[tuple[int, int, str, Violation, int]]) -> str:
-    """The text with a <mark> on every piece covered by findings and a note number after each."""
+    """The text with a <mark> on every piece covered by findings and a note number after each.
+    One sweep over the cuts, with the findings sorted once by start and by end: the time grows
+    with the page's size, not with pieces times findings."""
     cuts = sorted({0, len(source), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    starts = sorted(spans, key=lambda span: span[0])
+    ends = sorted(spans, key=lambda span: (span[1], span[4]))
+    active: dict[int, tuple] = {}  # note number -> the span, for the findings covering this piece
+    i = j = 0
     out = []
-    for a, b in zip(cuts, cuts[1:]):
-        out.extend(f'<a class="ref" href="#{ident}">{n}</a>' for s, e, ident, v, n in spans if e == a)
-        covering = [(ident, v) for s, e, ident, v, n in spans if s <= a and b <= e]
+    for a, b in zip(cuts, cuts[1:] + cuts[-1:]):  # the last cut is the end of the text: refs only
+        while j < len(ends) and ends[j][1] == a:
+            s, e, ident, v, n = ends[j]
+            del active[n]
+            out.append(f'<a class="ref" href="#{ident}">{n}</a>')
+            j += 1
+        while i < len(starts) and starts[i][0] == a:
+            active[starts[i][4]] = starts[i]
+            i += 1
+        if a == b:
+            continue
         piece = _e(source[a:b])
-        if covering:
-            level = max(v.severity for _, v in covering)
-            piece = (f'<mark class="{level}" data-findings="{" ".join(i for i, _ in covering)}" '
-                     f'title="{_e(chr(10).join(_note_text(v) for _, v in covering))}">{piece}</mark>')
+        if active:
+            covering = [active[n] for n in sorted(active)]
+            level = max(v.severity for _, _, _, v, _ in covering)
+            piece = (f'<mark class="{level}" data-findings="{" ".join(span[2] for span in covering)}" '
+                     f'title="{_e(chr(10).join(_note_text(v) for _, _, _, v, _ in covering))}">{piece}</mark>')
         out.append(piece)
-    out.extend(f'<a class="ref" href="#{ident}">{n}</a>' for s, e, ident, v, n in spans if e == len(source))
     return "".join(out)
 
 
 def _scores(doc) -> dict[str, float] | None:
-    from healthlint.checks.readability import FORMULAS, prose_blocks, scored_text, textstat_scorer, word_count
+    from healthlint.analysis.reading import FORMULAS, prose_blocks, scored_text, textstat_scorer, word_count
     text = scored_text(doc, prose_blocks(doc))
     words = word_count(text)
     if not words:
@@ -100,7 +103,7 @@ def _article(number: int, path: str, source: str | None, found: list[Violation])
             continue
         line = min(v.line, len(starts)) - 1
         end_line = min(v.end_line, len(starts)) - 1
-        start = min(starts[line] + v.column - 1, len(doc.source))
+        start = max(0, min(starts[line] + v.column - 1, len(doc.source)))
         end = min(starts[end_line] + v.end_column - 1, len(doc.source))
         if end > start:
             spans.append((start, end, ident, v, k))
@@ -120,11 +123,6 @@ def _article(number: int, path: str, source: str | None, found: list[Violation])
         body.append("<p>No problems found.</p>")
     body.append("</section>")
     return "\n".join(body), scores
-
-
-def _plural(n: int, word: str) -> str:
-    from healthlint.formatters import _plural
-    return _plural(n, word)
 
 
 def _summary(violations: list[Violation], scored: list[tuple[str, int, dict | None]]) -> str:
@@ -165,6 +163,7 @@ def _explanations(rules, codes: set[str]) -> str:
 
 
 def render(violations: list[Violation], ctx) -> str:
+    violations = _checked(violations)
     paths = list(dict.fromkeys([*ctx.files, *(v.path for v in violations)]))
     by_path: dict[str, list[Violation]] = {p: [] for p in paths}
     for v in violations:

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import click
 
+from healthlint.processes import die_with_parent
+
 PACKAGE_DIR = Path(__file__).resolve().parent / "languagetool"
 LAUNCHER = "languagetool-server.jar"
 INFO_FILE = "healthlint-languagetool.json"
@@ -124,7 +126,7 @@ class LocalServer:
             self.process = subprocess.Popen(
                 [java, "-Xss2m", "-cp", str(self.home / LAUNCHER), "org.languagetool.server.HTTPServer",
                  "--port", str(port)],
-                stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+                stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
             atexit.register(self.close)
             self.url = f"http://127.0.0.1:{port}"
             last_error = self._wait_until_ready(self.process)

@@ -74,8 +74,9 @@ class Rule:
     """Base class for every rule, built-in, YAML or plugin.
 
     A rule has a stable code ("HL101") and a readable name ("absolute-claim"), a
-    default severity, options with defaults, docs, and test cases
-    ({"fail": [{"text": ..., "expect": ["line:col", ...]}], "pass": [text, ...]}).
+    default severity, options with defaults, docs, data and test cases
+    ({"fail": [{"text": ..., "expect": ["line:col", ...]}], "pass": [text, ...]}); built-in
+    rules get all of these from their spec (rules/<family>/<name>.yml, see healthlint/specs.py).
     Subclasses implement `check(doc, options)`, yielding `Finding`s.
     """
     code: str
@@ -88,6 +89,7 @@ class Rule:
     tests: dict = field(default_factory=dict)
     source: str = "built-in"
     option_choices: dict[str, tuple] = field(default_factory=dict)  # option -> allowed values
+    data: dict[str, Any] = field(default_factory=dict)  # the rule's own word lists and thresholds (its spec's data)
     io_bound = False  # True for rules that wait on a server: files are then linted several at once
     document_level = False  # True for rules about the whole article (--diff keeps them for changed files)
 

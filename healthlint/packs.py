@@ -15,14 +15,16 @@ with a safe YAML loader and can never run code.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
+from healthlint.analysis.text import is_defined, is_negated
+
+from healthlint.matching import Matcher, PatternTimeout, alternation, named_group
 from healthlint.model import CheckError, Finding, Rule, RuleDocs, Severity
-from healthlint.text import is_defined, is_negated
 
 COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-questions": True}
 REQUIRED_KEYS = ("code", "name", "kind", "summary", "docs")
@@ -30,7 +32,6 @@ TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "summary", "docs", "o
             "cues", "exceptions", "swap", "message", "if", "then"}
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,5}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-PATTERN_TIMEOUT = 2.0   # seconds one search of a rule-paths pack's regex may take on one file
 
 
 class PackError(Exception):
@@ -43,285 +44,16 @@ def _normalize(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.lower().replace("’", "'")).strip()
 
 
-def _phrase_trie(phrases: Iterable[str]) -> list[str]:
-    """Phrases as phrase_pattern() would match them, merged into a trie of regex pieces: one
-    shared word-start check and one branch per first letter instead of one alternative per
-    phrase (Python's re tries alternatives one by one). Longer phrases still win."""
-    phrases = list(phrases)
-    words = [p for p in phrases if re.match(r"\w", p)]
-    others = [p for p in phrases if not re.match(r"\w", p)]
-    return ([r"(?<![\w-])" + trie_pattern(words)] if words else []) + ([trie_pattern(others)] if others else [])
-
-
-def trie_pattern(phrases: Iterable[str]) -> str:
-    """The trie of _phrase_trie without the word-start check: each phrase ends at a word end
-    when it ends with a letter or digit; spaces and hyphens match any run of either."""
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for token in re.split(r"(\s+|-)", phrase.strip()):
-            if not token:
-                continue
-            units = [r"[\s-]+"] if token.isspace() or token == "-" else \
-                [re.escape(ch).replace("'", "['’]") for ch in token.lower()]
-            for unit in units:
-                node = node.setdefault(unit, {})
-        node.setdefault("", set()).add(r"(?![\w-])" if re.search(r"\w$", phrase) else "")
-
-    def emit(node: dict) -> str:
-        branches = [unit + emit(child) for unit, child in sorted(node.items()) if unit]
-        branches += sorted(node.get("", ()), reverse=True)   # end here only when no longer phrase matches
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(root)
-
-
-# a leading check that patterns commonly begin with: \b, or a lookbehind such as (?<![\w-])
-GUARD_RE = re.compile(r"\\b|\(\?<[!=](?:\\.|\[(?:\\.|[^\]\\])*\]|[^()\[\\])*\)")
-
-
-def _structure(pattern: str):
-    """(index, character, depth) of each character of `pattern` outside escapes and character
-    classes; depth counts the groups around it (a group's own parentheses are outside it)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":  # a literal ] first in a class
-                i += 1
-        else:
-            depth -= c == ")"
-            yield i, c, depth
-            depth += c == "("
-        i += 1
-
-
-def _top_level(pattern: str) -> list[str]:
-    """`pattern` split into its top-level alternatives ("a|b" -> a, b; "(?:a|b)c" stays whole)."""
-    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
-    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
-
-
-def _top_level_bar(pattern: str) -> bool:
-    return len(_top_level(pattern)) > 1
-
-
-def _first_chars(pattern: str) -> set[str] | None:
-    """The characters a match of `pattern` can start with; None when that is not simple to tell
-    (a class with a range, \\w, a lookaround, a pattern that can match nothing)."""
-    chars: set[str] = set()
-    for alternative in _top_level(pattern):
-        first = _sequence_first(alternative)
-        if not first:
-            return None
-        chars |= first
-    return chars
-
-
-def _sequence_first(text: str) -> set[str] | None:
-    first, end = _first_item(text)
-    if first is None:
-        return None
-    if text[end:end + 1] in ("?", "*") or text.startswith("{0", end):   # the item may be absent
-        end = end + 1 if text[end] in "?*" else text.index("}", end) + 1
-        if text[end:end + 1] in ("?", "+"):
-            end += 1
-        rest = _sequence_first(text[end:])
-        return None if rest is None else first | rest
-    return first
-
-
-def _first_item(text: str) -> tuple[set[str] | None, int]:
-    """(the characters the first item of `text` can start with, where the item ends)."""
-    if not text:
-        return None, 0
-    if text.startswith(("(?:", "(?P<")):
-        i = next((i for i, c, depth in _structure(text) if c == ")" and depth == 0), len(text))
-        body = text[3:i] if text.startswith("(?:") else text[text.index(">") + 1:i]
-        return _first_chars(body), i + 1
-    if text[0] == "[" or text.startswith("(?=["):   # a class, or a lookahead for one (as _first_char_check writes)
-        at = text.index("[")
-        close = text.find("]", at + 2)
-        members = text[at + 1:close]
-        if close == -1 or members.startswith("^") or "-" in members.strip("-") or "\\" in members:
-            return None, 0
-        if at == 0:
-            return set(members), close + 1
-        return (set(members), close + 2) if text[close + 1:close + 2] == ")" else (None, 0)
-    if text[0] == "\\":
-        if text[1:2] == "d":
-            return set("0123456789"), 2
-        return (None, 0) if text[1:2].isalnum() else ({text[1]}, 2)
-    if text[0] in ".^$*+?{()|":
-        return None, 0
-    return {text[0]}, 1
-
-
-def _split_guard(pattern: str) -> tuple[str, str]:
-    """(its leading word-start check, the rest) when that check applies to the whole pattern."""
-    guard = GUARD_RE.match(pattern)
-    if guard and not _top_level_bar(pattern):
-        return guard.group(0), pattern[guard.end():]
-    return "", pattern
-
-
-def alternation(patterns: Iterable[str]) -> str:
-    """Patterns as one regex. re tries every alternative at every position of the text, so
-    neighbours that begin with the same word-start check share one: inside a word, where most
-    positions are, the whole alternation then fails after a single test."""
-    runs: list[tuple[str, list[str]]] = []
-    for pattern in patterns:
-        guard, body = _split_guard(pattern)
-        if guard and runs and runs[-1][0] == guard:
-            runs[-1][1].append(body)
-        else:
-            runs.append((guard, [body]))
-    return "|".join(guard + _first_char_check(bodies) + "(?:" + "|".join(f"(?:{b})" for b in bodies) + ")"
-                    if guard else f"(?:{bodies[0]})" for guard, bodies in runs)
-
-
-def _first_char_check(bodies: list[str]) -> str:
-    """A lookahead for the characters the alternatives can start with: at most word starts no
-    alternative can match, and the lookahead rejects them all in one test (a third faster)."""
-    chars: set[str] = set()
-    for body in bodies:
-        first = _first_chars(body)
-        if not first:
-            return ""
-        chars |= first
-    return "(?=[" + "".join(sorted(re.escape(c) for c in chars)) + "])"
-
-
-def named_group(name: str, pattern: str) -> str:
-    """(?P<name>pattern), with a word-start check that covers all of it moved outside."""
-    guard, body = _split_guard(pattern)
-    return f"{guard}(?P<{name}>{body})"
-
-
-class LimitedPattern:
-    """A regex from a user's pack (rule-paths), matched by the `regex` module under a time limit.
-    Python's re cannot be interrupted, and no load-time check finds every pattern that backtracks
-    catastrophically ((a|aa)+$) or quadratically (.*x on a long line); a time limit covers them
-    all at no cost to well-behaved patterns. Over the limit, the rule fails for that file (HL002)."""
-
-    def __init__(self, pattern: str):
-        import regex
-        self.compiled = regex.compile(pattern, regex.I)
-
-    def finditer(self, text: str, start: int = 0, end: int | None = None):
+def _reporting_timeouts(check):
+    """check(), with a user pattern stopped by its time limit reported as a CheckError: the
+    engine then says the file was not fully checked (HL002) and goes on."""
+    @wraps(check)
+    def checked(self, doc, options):
         try:
-            yield from self.compiled.finditer(text, start, len(text) if end is None else end,
-                                              timeout=PATTERN_TIMEOUT)
-        except TimeoutError:
-            raise CheckError(f"its patterns were stopped after {PATTERN_TIMEOUT:g} s; rewrite "
-                             "patterns that can backtrack catastrophically, such as (a+)+ or (a|aa)*") from None
-
-
-def compile_pattern(pattern: str, limited: bool):
-    """Built-in patterns use re; a user's pack gets the time limit when `regex` is installed."""
-    if limited:
-        try:
-            return LimitedPattern(pattern)
-        except ImportError:  # regex missing: no time limit (add it to the dependencies)
-            pass
-    return re.compile(pattern, re.I)
-
-
-class Matcher:
-    """Phrases and regex patterns compiled into one case-insensitive regex.
-
-    Built-in patterns run case-sensitively on the lowercased text, with their letters
-    lowercased: re cannot skip ahead to a possible first character under IGNORECASE, and
-    this runs about twice as fast. Matches still report the original text."""
-
-    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
-        self.phrases, self.patterns = list(phrases), list(patterns)
-        self.limited = limited and bool(self.patterns)  # phrases alone compile to a trie that cannot backtrack
-
-    @property
-    def empty(self) -> bool:
-        return not self.phrases and not self.patterns
-
-    @cached_property
-    def pattern(self) -> str | None:   # built on first use: start-up builds only what a run needs
-        alternatives = _phrase_trie(self.phrases) + self.patterns
-        return alternation(alternatives) if alternatives else None
-
-    @cached_property
-    def regex(self):  # compiled on first use: a run compiles only what it needs
-        return compile_pattern(self.pattern, self.limited) if self.pattern else None
-
-    @cached_property
-    def _lowercase_regex(self):
-        pattern = None if self.limited or not self.pattern else lowercase_pattern(self.pattern)
-        return re.compile(pattern) if pattern else None
-
-    def _run(self, method: str, text: str, start: int, end: int | None):
-        end = len(text) if end is None else end
-        lowered = self._lowercase_regex and lowercased(text)
-        if lowered is None:
-            return getattr(self.regex, method)(text, start, end) if self.regex else None
-        found = getattr(self._lowercase_regex, method)(lowered, start, end)
-        if method == "finditer":
-            return (OriginalCaseMatch(m, text) for m in found)
-        return found and OriginalCaseMatch(found, text)
-
-    def finditer(self, text: str, start: int = 0, end: int | None = None):
-        return self._run("finditer", text, start, end) or iter(())
-
-    def search(self, text: str, start: int = 0, end: int | None = None):
-        return self._run("search", text, start, end)
-
-    def match(self, text: str, start: int = 0, end: int | None = None):
-        return self._run("match", text, start, end)
-
-
-def lowercase_pattern(pattern: str) -> str | None:
-    """`pattern` with its letters lowercased, escapes (\\W, \\S, \\N{...}) and group names
-    kept; None when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
-    if "(?-" in pattern:
-        return None
-    return _KEEP_CASE_RE.sub(lambda m: m.group(1) or m.group(0).lower(), pattern)
-
-
-_KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
-
-
-_last_lowercased: tuple = (None, None)   # (text, its lowercase): rules ask for one prose many times
-
-
-def lowercased(text: str) -> str | None:
-    """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
-    lowercase to two characters)."""
-    global _last_lowercased
-    last = _last_lowercased   # one read of an immutable pair: safe when rules run in threads
-    if last[0] is not text:
-        lower = text.lower()
-        last = _last_lowercased = (text, lower if len(lower) == len(text) else None)
-    return last[1]
-
-
-class OriginalCaseMatch:
-    """A match found in lowercased text that reports the text as written."""
-    __slots__ = ("_match", "string")
-
-    def __init__(self, match: re.Match, string: str):
-        self._match, self.string = match, string
-
-    def group(self, group=0):
-        start, end = self._match.span(group)
-        return None if start < 0 else self.string[start:end]
-
-    def __getattr__(self, name):   # start, end, span, lastgroup, ...
-        return getattr(self._match, name)
+            yield from check(self, doc, options)
+        except PatternTimeout as exc:
+            raise CheckError(str(exc)) from None
+    return checked
 
 
 class TextRule(Rule):
@@ -378,6 +110,7 @@ class ExistenceRule(TextRule):
                    for i, c in enumerate(self.cues) if c["patterns"]]
         return Matcher(patterns=[alternation(groups)], limited=any(c["matcher"].limited for c in self.cues))
 
+    @_reporting_timeouts
     def check(self, doc, options):
         for m in self.matcher.finditer(doc.prose):
             start, end = m.span()
@@ -408,6 +141,7 @@ class SubstitutionRule(TextRule):
         if "audience" in self.options:
             self.option_choices.setdefault("audience", ("patient", "general", "professional"))
 
+    @_reporting_timeouts
     def check(self, doc, options):
         if options.get("audience") == "professional":
             return
@@ -449,6 +183,7 @@ class RequirementRule(TextRule):
                 return m
         return None
 
+    @_reporting_timeouts
     def check(self, doc, options):
         first = self._first(self.when, doc, options)
         if first is None or self._first(self.then, doc, options) is not None:

@@ -1,17 +1,18 @@
-"""All rules in one place: built-in YAML packs, built-in Python rules, the YAML packs a
+"""All rules in one place: the built-in rule specs (rules/<family>/<name>.yml), the specs a
 project adds through `rule-paths`, and plugins from the `healthlint.rules` entry points."""
 from __future__ import annotations
 
 import copy
-import importlib
-import pkgutil
+import os
+import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from healthlint.model import Rule, Severity
-from healthlint.packs import CODE_RE, NAME_RE, PackError, load_pack
 from healthlint.resources import rules_dir
+from healthlint.specs import CODE_RE, NAME_RE, PackError, load_spec
 
 ENTRY_POINT_GROUP = "healthlint.rules"
 
@@ -63,17 +64,26 @@ def check_rule(rule) -> None:
         raise TypeError(f"rule {rule.code}: severity must be a healthlint.model.Severity, not {rule.severity!r}")
 
 
-def builtin_python_rules() -> list[Rule]:
-    """Every module in healthlint/checks/ lists its rules in RULES (keep heavy imports inside check())."""
-    import healthlint.checks as package
-    rules: list[Rule] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        rules.extend(importlib.import_module(f"{package.__name__}.{info.name}").RULES)
-    return [copy.copy(rule) for rule in rules]  # each registry (each run) gets rules of its own
+def spec_files(folder: Path) -> list[Path]:
+    """The rule specs under a folder: regular *.yml / *.yaml files, word lists and presets aside.
+    Unreadable folders and special files (a FIFO named x.yml) are skipped, never opened."""
+    found = []
+    for parent, dirs, names in os.walk(folder, onerror=lambda error: None):
+        dirs[:] = sorted(d for d in dirs if d not in ("lexicons", "presets") and not d.startswith("."))
+        for name in sorted(names):
+            path = Path(parent) / name
+            if path.suffix in (".yml", ".yaml"):
+                try:
+                    if stat.S_ISREG(path.stat().st_mode):
+                        found.append(path)
+                except OSError:
+                    continue
+    return found
 
 
-def _pack_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.y*ml") if p.suffix in (".yml", ".yaml") and "lexicons" not in p.parts)
+@lru_cache(maxsize=1)
+def _builtin_rules() -> tuple[Rule, ...]:
+    return tuple(load_spec(path, source="built-in") for path in spec_files(rules_dir()))
 
 
 def load_plugins(registry: Registry, entry_points=None) -> None:
@@ -103,16 +113,14 @@ def load_plugins(registry: Registry, entry_points=None) -> None:
 def build_registry(rule_paths: list[Path] = (), entry_points=None) -> Registry:
     """Raises PackError or RegistryError for problems a user must fix (exit 2)."""
     registry = Registry()
-    for rule in builtin_python_rules():
+    for rule in map(copy.copy, _builtin_rules()):  # each registry (each run) gets rules of its own
         registry.add(rule)
-    for path in _pack_files(rules_dir()):
-        registry.add(load_pack(path, source="built-in"))
     for folder in rule_paths:
         if folder.is_file():
-            registry.add(load_pack(folder))
+            registry.add(load_spec(folder))
         elif folder.is_dir():
-            for path in _pack_files(folder):
-                registry.add(load_pack(path))
+            for path in spec_files(folder):
+                registry.add(load_spec(path))
         else:
             raise PackError(str(folder), 1, "rule path does not exist")
     load_plugins(registry, entry_points)

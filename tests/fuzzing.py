@@ -1,6 +1,7 @@
 """What the fuzz test (tests/test_fuzz.py) and the long fuzz script (scripts/fuzz.py) share: a
-hypothesis strategy for messy articles, and one check that lints a text with every rule but
-grammar and renders every output format. check() raises AssertionError on any problem."""
+hypothesis strategy for messy articles (suppression comments included, well and badly formed),
+and one check that lints a text with every rule but grammar and renders every output format.
+check() raises AssertionError on any problem."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from healthlint.config import Config, resolve
 from healthlint.engine import lint_text
 from healthlint.formatters import FORMATTERS, Context
 from healthlint.registry import build_registry
+from healthlint.suppress import DIRECTIVES
 
 REGRESSIONS = Path(__file__).parent / "data" / "fuzz-regressions"
 
@@ -26,9 +28,21 @@ HEALTH = [
     "A diabetic should", "Buy now!", "Updated: 2001-01-01.", "See [the study](https://example.org/x).",
     "[^1]", "[^1]: A footnote.", "[broken][ref]", "Hypertension (high blood pressure) is common.",
     "Statins lower cholesterol; costs vary; alternatives exist.", "I tried it and it changed my life.",
-    "<!-- healthlint: disable HL101 -->", "<!-- healthlint: disable-next-line nonsense -->",
-    "<!-- healthlint: enable -->", "healthlint: disable-line HL101",
 ]
+# suppression comments (healthlint/suppress.py): "<!--", a directive, its rules, "-->"; every piece
+# also comes badly formed (an unknown directive or rule, no end, a word that is not a directive)
+DIRECTIVE_NAMES = sorted(DIRECTIVES) + [
+    "healthlint-frobnicate", "healthlint-", "healthlint-disable-", "healthlint--disable", "healthlint-Disable",
+    "healthlint-disablenext-line", "healthlint-disableHL101", "healthlint_disable", "healthlint: disable", "healthlint",
+]
+DIRECTIVE_RULES = [
+    "", " HL101", " hl101", " HL1", " HL", " absolute-claim", " HL101, citation-needed", " HL101,,HL102 ,",
+    " HL101 HL102", "\nHL101\n", " nonsense", " HL999", " ALL", " grammar", " HL001", " HL0", " --", " <!--",
+]
+DIRECTIVE_OPENERS = ["<!-- ", "<!--", "<!--\n", "<!--\t ", "<!- ", "`<!-- "]
+DIRECTIVE_CLOSERS = [" -->", "-->", "\n-->", " -->`", " --", " --!>", ""]
+directives = st.builds("{}{}{}{}".format, st.sampled_from(DIRECTIVE_OPENERS), st.sampled_from(DIRECTIVE_NAMES),
+                       st.sampled_from(DIRECTIVE_RULES), st.sampled_from(DIRECTIVE_CLOSERS))
 MARKUP = [
     "\n", "\r\n", "\r", "\n\n", "\t", "    ", "# ", "## ", "###### ", "> ", "> > > ", "- ", "* ", "1. ", "  - ",
     "    - ", "*", "**", "_", "__", "`", "```", "```\n", "~~~", "---", "---\n", "+++", "+++\n", "***", "|", "| a | b |\n|---|---|\n",
@@ -48,7 +62,7 @@ def _nested(depth: int, markers=("> ", "- ", "1. ", "  ", "* ")):
 
 
 piece = st.one_of(
-    st.sampled_from(HEALTH), st.sampled_from(MARKUP), st.sampled_from(ODD), st.sampled_from(MARKUP),
+    st.sampled_from(HEALTH), st.sampled_from(MARKUP), st.sampled_from(ODD), st.sampled_from(MARKUP), directives,
     _nested(40),
     st.text(max_size=12),  # arbitrary Unicode (no surrogates: they cannot be in a decoded file)
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
@@ -61,6 +75,10 @@ paths = st.sampled_from(["case.md", "case.txt"])
 def settings():
     registry = build_registry()
     return resolve(Config(values={}), registry, select=["ALL"], ignore=["grammar"])
+
+
+# before any article it leaves no finding at all (the unsuppressable HL001 and HL002 mean a failed check)
+DISABLE_FILE = "<!-- healthlint-disable-file -->\n"
 
 
 def _lines(text: str) -> list[str]:
@@ -89,3 +107,5 @@ def check(text: str, path: str = "case.md") -> None:
     assert len(json.loads(out["sarif"])["runs"][0]["results"]) == len(violations)
     xml.dom.minidom.parseString(out["junit"].encode("utf-8"))
     assert out["html"].lstrip().lower().startswith("<!doctype html>")
+    left = [(v.code, v.line, v.message) for v in lint_text(path, DISABLE_FILE + text, s)]
+    assert not left, ("left by healthlint-disable-file", left)

@@ -10,12 +10,13 @@ Already covered elsewhere (not repeated here):
 - malformed YAML pack, pattern that does not compile: test_config.py::test_broken_rule_pack_exits_2_with_file_and_line
 - plugin raising on import / on a document: test_plugins.py::test_plugin_that_fails_to_import, ::test_rule_that_crashes
 """
+import json
 import os
 import time
 
 import pytest
 
-from healthlint import files, packs
+from healthlint import files, matching
 from hltest import MIRACLE_MSG, write
 
 def test_five_megabyte_single_line_is_checked(run, tmp_path):
@@ -109,7 +110,7 @@ cues:
 
 def test_catastrophic_pattern_in_a_user_pack_is_stopped(run, tmp_path):
     # (a|aa)+$ on 60 a's and a "!" takes Python's re days (0.4 s at 30, x1.6 per extra a); a user's pack
-    # runs under the regex module's time limit instead (packs.PATTERN_TIMEOUT)
+    # runs under the regex module's time limit instead (matching.PATTERN_TIMEOUT)
     if not os.environ.get("CI"):  # in CI a missing regex package fails this test
         pytest.importorskip("regex", reason="the time limit needs the regex package")
     write(tmp_path / "style" / "slow.yml", SLOW_PACK)
@@ -117,7 +118,7 @@ def test_catastrophic_pattern_in_a_user_pack_is_stopped(run, tmp_path):
     write(tmp_path / "a.md", "Turmeric is a miracle cure: " + "a" * 60 + "!\n")
     started = time.monotonic()
     result = run("a.md")
-    assert time.monotonic() - started < packs.PATTERN_TIMEOUT + 5
+    assert time.monotonic() - started < matching.PATTERN_TIMEOUT + 5
     assert (result.exit_code, result.stdout) == (1, (
         "a.md:1:1: HL002 rule ST901 slow-pattern could not check this file: its patterns were stopped after 2 s; "
         "rewrite patterns that can backtrack catastrophically, such as (a+)+ or (a|aa)* [rule-crashed]\n"
@@ -204,3 +205,73 @@ def test_standard_input_is_read_only_up_to_the_size_limit(run, tmp_path):
     result = run("-", input=b"word " * 100_000)
     assert result.stdout.startswith("-:1:1: HL001 standard input is over the 0.0 MB limit")
     assert result.exit_code == 2
+
+
+# --- YAML aliases: bounded, never expanded into billions of values -------------------------
+
+def _alias_bomb(levels: int, width: int = 9) -> str:
+    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\ndate: *a{levels - 1}\n"
+
+
+@pytest.mark.parametrize("levels, width", [(9, 9), (5, 20), (3, 200)])
+def test_an_alias_bomb_in_front_matter_is_bad_front_matter(run, tmp_path, levels, width):
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL2"]\n')
+    write(tmp_path / "a.md", "---\n" + _alias_bomb(levels, width) + "---\n\nText.\n")
+    result = run("a.md", "--format", "json")
+    found = {(v["code"], v["message"][:63]) for v in json.loads(result.stdout)}
+    assert ("HL005", "YAML front matter cannot be read: its aliases (*name) expand to") in found
+    assert len(result.stdout) < 5000
+
+
+@pytest.mark.parametrize("front_matter", ["author: &a [*a]\n", "a: &x {b: *x}\n"])
+def test_a_self_referencing_alias_is_bad_front_matter(run, tmp_path, front_matter):
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL2"]\n')
+    write(tmp_path / "a.md", "---\n" + front_matter + "---\n\nText.\n")
+    messages = [v["message"] for v in json.loads(run("a.md", "--format", "json").stdout) if v["code"] == "HL005"]
+    assert messages == ["YAML front matter cannot be read: an alias (*name) refers to the value that contains it; "
+                        "fix it, or healthlint cannot see the author and dates in it"]
+
+
+def test_a_few_aliases_in_front_matter_are_fine(run, tmp_path):
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL2"]\n')
+    write(tmp_path / "a.md", "---\nauthor: &who Jane Lee\nmedical_reviewer: *who\ndate: 2026-01-01\n---\n\nText.\n")
+    assert run("a.md", "-q", "--extend-select", "HL203").stdout == ""
+
+
+def test_an_alias_bomb_in_a_rule_pack_is_a_pack_error(run, tmp_path):
+    write(tmp_path / "style" / "bomb.yml", SLOW_PACK + "options:\n  " + _alias_bomb(9).replace("\n", "\n  "))
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\n')
+    write(tmp_path / "a.md", "Text.\n")
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"healthlint: error: {tmp_path / 'style' / 'bomb.yml'}:")
+    assert "malformed YAML: its aliases (*name) expand to more than 10,000 values" in result.stderr
+
+
+# --- a damaged or hand-made cache entry is linted again, never trusted or waited on -----------
+
+@pytest.mark.parametrize("entry", [
+    '[[1, 1, 1, 1, "HL101", "absolute-claim", 2, 5, null]]',            # a number for the message
+    '[["1", 1, 1, 1, "HL101", "absolute-claim", 2, "m", null]]',        # a string for the line
+    '[[1, 1, 1, 1, "\\u001b[2J", "absolute-claim", 2, "m", null]]',      # an escape sequence for the code
+    '[[1, 1, 1, 1, "HL101", "absolute-claim", 9, "m", null]]',          # no such severity
+    '{"a": 1}', "[" * 100_000 + "]" * 100_000, "not json", "",
+    "fifo",
+])
+def test_a_bad_cache_entry_is_linted_again(run, tmp_path, entry, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache_dir))
+    write(tmp_path / "a.md", "It is a miracle cure.\n")
+    first = run("a.md")
+    entries = list((cache_dir / "results").rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].unlink()
+    if entry == "fifo":
+        os.mkfifo(entries[0])
+    else:
+        entries[0].write_text(entry, encoding="utf-8")
+    again = run("a.md")
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert again.stdout.startswith("a.md:1:9: HL101 ")

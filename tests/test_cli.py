@@ -10,6 +10,7 @@ from hltest import MIRACLE_MSG, write
 
 from healthlint import cli
 
+
 def test_one_line_per_problem_then_summary(run, tmp_path):
     write(tmp_path / "articles" / "turmeric.md", "# Turmeric\n\nSome call it a miracle cure.\n")
     result = run("articles/turmeric.md")
@@ -256,3 +257,14 @@ def test_a_symlinked_copy_is_reported_under_the_real_path(run, tmp_path):
     (tmp_path / "d" / "a-link.md").symlink_to("real.md")
     (tmp_path / "d" / "loop").symlink_to(tmp_path / "d")  # a folder loop is not followed
     assert [line.split(":")[0] for line in run("d", "-q").stdout.splitlines()] == ["d/real.md"]
+
+
+def test_run_returns_the_exit_code(tmp_path, monkeypatch):
+    import signal
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a.md", "A miracle cure.\n")
+    before = signal.getsignal(signal.SIGTERM)
+    assert cli.run(["a.md"], select=["HL101"], quiet=True) == 1
+    assert cli.run(["a.md"], select=["HL101"], fail_on="never") == 0
+    assert cli.run([]) == 2
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler for a stop while linting is removed after

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from healthlint.checks.currency import parse_date
-from healthlint.checks.risk_disclosure import find_treatment
-from healthlint.document import parse
+from healthlint.analysis.currency import parse_date
+from healthlint.analysis.treatments import find_treatment
+from healthlint.analysis import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 HARMS_MSG = 'the article discusses "{}" but not its harms; add its side effects, risks, interactions and who should not use it'

@@ -1,6 +1,5 @@
 """Configuration files, selection, severities, options, rule packs: exact messages and exit codes."""
 import pytest
-
 from hltest import write
 
 CORE = 'select = ["HL0", "HL101", "HL102"]\n'
@@ -81,7 +80,8 @@ def test_per_file_ignores(run, tmp_path, article):
     ('select = ["HL999"]\n', "select: unknown rule 'HL999' (see healthlint --list-rules)"),
     ('ignore = ["no-such-rule"]\n', "ignore: unknown rule 'no-such-rule' (see healthlint --list-rules)"),
     ('fail-on = "sometimes"\n', "'fail-on' must be one of error, warning, info, never, not 'sometimes'"),
-    ('max-file-size = "big"\n', "'max-file-size' must be a number of bytes or a size such as \"5MB\", not 'big'"),
+    ('max-file-size = "big"\n',
+     "'max-file-size' must be a number of bytes or a size such as \"5MB\", at most 1GB, not 'big'"),
     ("[rules.HL101]\nskip-negatd = true\n", "rules.HL101: unknown option 'skip-negatd' (did you mean 'skip-negated'?)"),
     ("[rules.HL101]\nskip-negated = 'no'\n", "rules.HL101.skip-negated must be bool, not 'no'"),
     ('[rules.HL101]\nseverity = "fatal"\n', "rules.HL101.severity: unknown severity 'fatal' (use error, warning or info)"),

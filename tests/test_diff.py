@@ -149,3 +149,32 @@ def test_every_new_line_that_was_not_there_before_counts_as_changed(tmp_path_fac
         if line not in (old or [""]):
             assert number in changed
     assert all(1 <= number <= len(new) for number in changed)
+
+
+REQUIREMENT_PACK = """\
+code: TS301
+name: needs-dose
+kind: requirement
+summary: A dose needs a note about timing.
+docs: {what: w, why: y, standard: s, bad: b, good: g}
+if: [dose]
+then: [with food]
+message: "a dose is given without saying when to take it"
+"""
+
+
+def test_a_requirement_rule_is_about_the_whole_article(run, tmp_path):
+    # the edit removed the `then` text on line 3: the finding sits on line 1, which did not change
+    write(tmp_path / "packs" / "needs-dose.yml", REQUIREMENT_PACK)
+    write(tmp_path / ".healthlint.toml", 'select = ["TS301"]\nrule-paths = ["packs"]\n')
+    _commit_then_edit(tmp_path, "a.md", b"One dose a day.\n\nTake it with food.\n", b"One dose a day.\n\nTake it.\n")
+    expected = "a.md:1:5: TS301 a dose is given without saying when to take it [needs-dose]\n"
+    assert run("a.md", "-q").stdout == expected
+    assert run("a.md", "-q", "--diff", "HEAD").stdout == expected
+
+
+def test_a_requirement_rule_can_say_it_is_about_spans(run, tmp_path):
+    write(tmp_path / "packs" / "needs-dose.yml", REQUIREMENT_PACK + "scope: span\n")
+    write(tmp_path / ".healthlint.toml", 'select = ["TS301"]\nrule-paths = ["packs"]\n')
+    _commit_then_edit(tmp_path, "a.md", b"One dose a day.\n\nTake it with food.\n", b"One dose a day.\n\nTake it.\n")
+    assert run("a.md", "-q", "--diff", "HEAD").stdout == ""

@@ -3,8 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from healthlint.checks.promotional import RULES as PROMOTIONAL
-from healthlint.document import parse
+from healthlint.analysis import parse
 from healthlint.model import Severity
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -124,16 +123,16 @@ def test_testimonial_is_info_and_can_be_made_a_warning(lint):
     "Book your free consultation today.\n\n## Disclosure\n\nWe run the clinic.",
     "This article is sponsored by GoldenRoot. Buy now.",
 ])
-def test_promotional_finding_is_lowered_to_info_when_disclosed(text):
-    [rule] = PROMOTIONAL
+def test_promotional_finding_is_lowered_to_info_when_disclosed(registry, text):
+    rule = registry.get("promotional")
     doc = parse("a.md", text)
     findings = list(rule.check(doc, rule.options))
     assert [f.severity for f in findings] == [Severity.INFO]
     assert "discloses who is behind it" in findings[0].message
 
 
-def test_promotional_disclosure_options():
-    [rule] = PROMOTIONAL
+def test_promotional_disclosure_options(registry):
+    rule = registry.get("promotional")
     doc = parse("a.md", "---\npaid_by: Acme\n---\n\nBuy now. Written with Acme, our partner.")
     assert [f.severity for f in rule.check(doc, rule.options)] == [None]
     options = dict(rule.options, **{"disclosure-keys": ["paid_by"]})

@@ -1,11 +1,12 @@
-"""Fuzzing: messy Markdown and Unicode through every rule but grammar and every output format.
-No rule may crash (HL002 counts as a crash), every position lies inside the file, and the JSON,
-SARIF and JUnit outputs parse. The checks are in tests/fuzzing.py; scripts/fuzz.py runs the same
-strategy for a long time and saves what it finds in tests/data/fuzz-regressions/, replayed here."""
+"""Fuzzing: messy Markdown, Unicode and suppression comments through every rule but grammar and
+every output format. No rule may crash (HL002 counts as a crash), every position lies inside the
+file, the JSON, SARIF and JUnit outputs parse, and healthlint-disable-file leaves no finding. The
+checks are in tests/fuzzing.py; scripts/fuzz.py runs the same strategy for a long time and saves
+what it finds in tests/data/fuzz-regressions/, replayed here."""
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzzing import REGRESSIONS, articles, check, paths
+from fuzzing import DIRECTIVE_CLOSERS, DIRECTIVE_NAMES, DIRECTIVE_OPENERS, REGRESSIONS, articles, check, paths
 
 # inputs that crashed a rule once (found by this test or scripts/fuzz.py): rule and fix in the comment
 CASES = [
@@ -18,6 +19,15 @@ CASES = [
 @given(text=articles, path=paths)
 def test_no_crash_and_positions_inside_the_file(text, path):
     check(text, path)
+
+
+def test_the_fuzzed_directives_include_every_one_the_parser_reads():
+    from healthlint.document import DIRECTIVE_RE
+    from healthlint.suppress import DIRECTIVES
+    read = {m.group(1) for name in DIRECTIVE_NAMES
+            if (m := DIRECTIVE_RE.match(f"{DIRECTIVE_OPENERS[0]}{name} HL101{DIRECTIVE_CLOSERS[0]}"))}
+    assert DIRECTIVES <= read
+    assert read - DIRECTIVES   # and directives it does not know
 
 
 @pytest.mark.parametrize("text", CASES)

@@ -220,6 +220,27 @@ def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code
     assert alive(servers | children(process.pid)) == set()
 
 
+def test_a_killed_healthlint_leaves_no_java_and_no_worker(tmp_path):
+    for i in range(40):
+        (tmp_path / f"a{i}.md").write_text(f"Article {i}: she go to the clinic.\n" * 50, encoding="utf-8")
+    process = _healthlint(tmp_path, ".", "--select", "grammar,HL1", "-j", "2")
+    servers, deadline = set(), time.monotonic() + 60
+    while not servers and time.monotonic() < deadline:
+        servers = children(process.pid)
+        time.sleep(0.05)
+    assert servers, "the server never started"
+    time.sleep(1.0)
+    left = {int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                           text=True).stdout.split()}   # the server and the lint workers
+    assert servers <= left and len(left) >= 2
+    process.kill()   # SIGKILL: no handler of healthlint's runs
+    process.communicate(timeout=20)
+    deadline = time.monotonic() + 15
+    while alive(left) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive(left) == set()
+
+
 # --- faults (issue 9): each gives a clear message per file, the other rules still run ---
 
 def _grammar_and_hl101(url="", home=None, timeout=None):

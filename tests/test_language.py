@@ -1,8 +1,8 @@
 """plain-language and stigmatizing-language: definitions, audience, first use, quotes, clinical words."""
 import pytest
 
-from healthlint.document import parse
-from healthlint.text import is_defined
+from healthlint.analysis import parse
+from healthlint.analysis.text import is_defined
 
 
 def _hits(lint, text, code, **config):

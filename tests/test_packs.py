@@ -198,7 +198,7 @@ def test_compiled_matchers_find_what_the_plain_alternation_finds():
     import re
     from pathlib import Path
 
-    from healthlint.document import parse
+    from healthlint.analysis import parse
     from healthlint.packs import Matcher, _phrase_trie
     examples = Path(__file__).resolve().parent.parent / "examples"
     texts = [parse(p.name, p.read_text(encoding="utf-8")).prose for p in sorted(examples.glob("*.md"))]

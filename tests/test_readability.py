@@ -2,7 +2,12 @@
 import pytest
 import textstat
 
-from healthlint.checks.readability import EASY_TEXT, LONG_TEXT, textstat_scorer
+from healthlint.analysis.reading import textstat_scorer
+from healthlint.registry import build_registry
+
+# the readability rule's own examples (its spec's docs): a dense paragraph and a plain one
+_DOCS = build_registry(entry_points=[]).get("readability").docs
+LONG_TEXT, EASY_TEXT = _DOCS.bad, _DOCS.good
 from healthlint.config import ConfigError
 
 ARTICLE = (
@@ -126,14 +131,14 @@ def test_sped_up_textstat_scores_equal_textstat_as_shipped():
     import sys
     from pathlib import Path
 
-    from healthlint.checks.readability import prose_blocks, scored_text
-    from healthlint.document import parse
+    from healthlint.analysis.reading import prose_blocks, scored_text
+    from healthlint.analysis import parse
     examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.md"))
     texts = [scored_text(doc, prose_blocks(doc)) for doc in (parse(p.name, p.read_text()) for p in examples)]
     texts += [LONG_TEXT, EASY_TEXT, "Don't stop. It's fine; they'd agree. Antidepressants help.", ""]
     shipped = subprocess.run([sys.executable, "-c", """
 import json, sys
-from healthlint.checks.readability import _offline_cmudict_module
+from healthlint.analysis.reading import _offline_cmudict_module
 sys.modules["textstat.backend.utils._get_cmudict"] = _offline_cmudict_module()  # no NLTK, as in healthlint
 from textstat.textstat import textstatistics
 ts = textstatistics()

@@ -1,7 +1,7 @@
 """Language helpers: sentences, quotations and negation scope."""
 import pytest
 
-from healthlint.text import is_negated, quoted_spans, split_sentences
+from healthlint.analysis.text import is_negated, quoted_spans, split_sentences
 
 
 def sentences(text):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 from healthlint import cache
-from healthlint.model import CheckError, Finding, Rule, RuleDocs, Severity
+from healthlint.model import CheckError, Finding, Rule
 from healthlint.resources import rules_dir
 
 SPELLING_CATEGORIES = {"TYPOS"}
@@ -59,7 +60,7 @@ class GrammarRule(Rule):
     @staticmethod
     def _home(options) -> Path:
         from healthlint.languagetool import default_home
-        return Path(options["home"]).expanduser() if options.get("home") else default_home()
+        return Path(os.path.expanduser(options["home"])) if options.get("home") else default_home()
 
     def unavailable(self, options):
         from healthlint.languagetool import installed_version, java_command, not_installed_notice
@@ -150,44 +151,3 @@ class GrammarRule(Rule):
 def _short(exc: Exception) -> str:
     text = re.sub(r"\s+", " ", str(exc)).strip()
     return f"{type(exc).__name__}: {text[:200]}"
-
-
-GRAMMAR = GrammarRule(
-    code="HL401", name="grammar", severity=Severity.WARNING,
-    summary="Grammar and spelling, checked by a LanguageTool server on this machine.",
-    options={
-        "language": "en-US",
-        "url": "",
-        "home": "",
-        "timeout": 60,
-        "word-list-files": [],
-        # the prose healthlint sends has markup removed, which leaves double spaces, headings and
-        # list items without full stops, and straight quotes: not the writer's mistakes
-        "disabled-rules": ["WHITESPACE_RULE", "PUNCTUATION_PARAGRAPH_END", "EN_QUOTES",
-                           "DASH_RULE", "UPPERCASE_SENTENCE_START", "COMMA_PARENTHESIS_WHITESPACE",
-                           "CONSECUTIVE_SPACES"],
-        "enabled-rules": [],
-        "disabled-categories": [],
-        "enabled-categories": [],
-    },
-    docs=RuleDocs(
-        what="Sends the article's prose (no code, URLs, front matter or markup) to LanguageTool and reports "
-             "its grammar and spelling findings at their exact line and column, with LanguageTool's rule id "
-             "and category and its first suggestion. Drug names, conditions and abbreviations in healthlint's "
-             "medical word list, in Debian's hunspell-en-med dictionary (when installed) and in your "
-             "`word-list-files` are not spelling mistakes.\n\n"
-             "LanguageTool runs on your machine: `healthlint-languagetool install` fetches it from Maven "
-             "Central (needs Java 17+ and Maven). Or set `url` (or --languagetool-url, or "
-             "HEALTHLINT_LANGUAGETOOL_URL) to a server you run. Text is never sent anywhere else.",
-        why="Slips in grammar and spelling make a health article look careless, and readers trust careless "
-            "health information less; a misspelt drug name can also mislead.",
-        standard="JAMA and HONcode quality benchmarks treat editorial care as a trust signal; CDC Clear "
-                 "Communication Index (language and readability items).",
-        bad="Their are many reasons to get a annual exam.",
-        good="There are many reasons to get an annual exam."),
-    tests={"fail": [{"text": "# Visits\n\nTheir are many reasons to book a annual exam.", "expect": ["3:1", "3:32"]}],
-           "pass": ["There are many reasons to book an annual exam.",
-                    "```\nTheir are many reasons.\n```\n\nUse `she go` as an example of an error."]},
-)
-
-RULES = [GRAMMAR]

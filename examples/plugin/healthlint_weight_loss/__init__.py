@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from healthlint.model import Finding, Rule, RuleDocs, Severity
-from healthlint.text import is_negated
+from healthlint.analysis.text import is_negated
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""Language helpers shared by rules: sentences, quotations, negation, phrase patterns.
+"""Language helpers shared by rules: sentences, quotations, negation, definitions.
 
 All functions work on prose offsets. Word lists come from rules/lexicons/english.yml.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from healthlint.matching import phrase_pattern
 from healthlint.resources import load_lexicon
 
 WORD_RE = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*")
@@ -30,12 +31,12 @@ def _english() -> dict:
     data = load_lexicon("english")
     return {
         "abbreviations": frozenset(data["abbreviations"]),
-        "negation_cues": _by_first_word(data["negation_cues"] + data["distancing_cues"]),
-        "pseudo": _by_first_word(data["pseudo_negations"]),
-        "window": int(data["negation_window"]),
-        "boundaries": frozenset(data["clause_boundaries"]),
-        "definition_cues": _by_first_word(data["definition_cues"]),
-        "definition_window": int(data["definition_window"]),
+        "negation_cues": _by_first_word(data["negation-cues"] + data["distancing-cues"]),
+        "pseudo": _by_first_word(data["pseudo-negations"]),
+        "window": int(data["negation-window"]),
+        "boundaries": frozenset(data["clause-boundaries"]),
+        "definition_cues": _by_first_word(data["definition-cues"]),
+        "definition_window": int(data["definition-window"]),
     }
 
 
@@ -93,23 +94,36 @@ def quoted_spans(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _words_before(prose: str, sentence_start: int, at: int) -> list[str]:
-    words = [w.lower().replace("’", "'") for w in WORD_RE.findall(prose[sentence_start:at])]
-    # negation does not cross clause punctuation
-    tail = re.split(r"[,;:—–()]|\s-\s", prose[sentence_start:at])[-1]
-    clause_words = len(WORD_RE.findall(tail))
-    return words[len(words) - clause_words:] if clause_words else []
+CLAUSE_BREAK_RE = re.compile(r"[,;:—–()]|\s-\s")
+
+
+def _words_before(prose: str, sentence_start: int, at: int, count: int) -> list[str]:
+    """The last `count` words before `at` in its clause (negation does not cross clause
+    punctuation), lower case. Reads only as far back as it needs, so a check costs the same
+    in a sentence of ten words or of ten thousand."""
+    reach = 64 * (count + 1)
+    while True:
+        start = max(sentence_start, at - reach)
+        piece = prose[start:at]
+        tail = CLAUSE_BREAK_RE.split(piece)[-1]
+        words = WORD_RE.findall(tail)
+        if len(tail) < len(piece) or start == sentence_start:
+            break   # the clause starts inside the piece
+        if len(words) > count:
+            words = words[1:]   # the piece may begin inside a word
+            break
+        reach *= 2
+    return [w.lower().replace("’", "'") for w in words[-count:]] if count else []
 
 
 def is_negated(prose: str, sentence_start: int, at: int) -> bool:
     """NegEx-style: a negation cue a few words before `at`, in the same clause."""
     lex = _english()
-    words = _words_before(prose, sentence_start, at)
-    for i in range(len(words) - 1, -1, -1):
-        if words[i] in lex["boundaries"]:
-            words = words[i + 1:]
+    window = _words_before(prose, sentence_start, at, lex["window"])
+    for i in range(len(window) - 1, -1, -1):
+        if window[i] in lex["boundaries"]:
+            window = window[i + 1:]
             break
-    window = words[-lex["window"]:]
     for i, word in enumerate(window):
         rest = window[i:]
         if any(rest[:len(p)] == p for p in lex["pseudo"].get(word, ())):
@@ -117,22 +131,6 @@ def is_negated(prose: str, sentence_start: int, at: int) -> bool:
         if any(rest[:len(cue)] == cue for cue in lex["negation_cues"].get(word, ())):
             return True  # the cue must start inside the window; it may run past it
     return False
-
-
-def phrase_pattern(phrase: str) -> str:
-    """A literal phrase as a regex: flexible spaces and hyphens, whole words only."""
-    parts = []
-    for token in re.split(r"(\s+|-)", phrase.strip()):
-        if not token:
-            continue
-        if token.isspace() or token == "-":
-            parts.append(r"[\s-]+" if token == "-" else r"[\s-]+")
-        else:
-            parts.append(re.escape(token).replace("'", "['’]"))
-    body = "".join(parts)
-    left = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
-    right = r"(?![\w-])" if re.search(r"\w$", phrase) else ""
-    return f"{left}{body}{right}"
 
 
 def _has_cue(words: list[str], cues: dict[str, list[list[str]]]) -> bool:

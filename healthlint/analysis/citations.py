@@ -13,17 +13,17 @@ point to nothing). Citation forms understood:
 - a DOI, a PMID or a PMCID;
 - an explicitly named source ("according to the CDC's 2024 report").
 
-Cue lists live in rules/lexicons/evidence.yml.
+Cue lists live in rules/lexicons/citations.yml.
 """
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from healthlint.document import URL_RE, Block, Document
-from healthlint.packs import Matcher
+from healthlint.matching import Matcher
 from healthlint.resources import load_lexicon
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -43,15 +43,15 @@ UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])\w{1,2}$")   # "m²", "cm³": units, no
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    data = load_lexicon("evidence")
-    body = "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(data["source_bodies"], key=len, reverse=True))
+    data = load_lexicon("citations")
+    body = "|".join(re.escape(b).replace(r"\ ", r"\s+") for b in sorted(data["source-bodies"], key=len, reverse=True))
     body = rf"\b(?:{body})\b"
     return {
-        "headings": frozenset(data["reference_headings"]),
-        "named": Matcher(patterns=[p.replace("{body}", body) for p in data["named_source_patterns"]]),
-        "author_year": Matcher(patterns=data["author_year_patterns"]),
-        "ids": Matcher(patterns=[data["doi_pattern"], *data["pubmed_patterns"]]),
-        "non_source": tuple(data["non_source_links"]),
+        "headings": frozenset(data["reference-headings"]),
+        "named": Matcher(patterns=[p.replace("{body}", body) for p in data["named-source-patterns"]]),
+        "author_year": Matcher(patterns=data["author-year-patterns"]),
+        "ids": Matcher(patterns=[data["doi-pattern"], *data["pubmed-patterns"]]),
+        "non_source": tuple(data["non-source-links"]),
     }
 
 
@@ -183,22 +183,25 @@ class Citations:
         line_end = doc.source.find("\n", src_end)
         return src_start, len(doc.source) if line_end == -1 else line_end
 
+    @cached_property
+    def _cited_offsets(self) -> list[int]:
+        """Sorted source offsets that carry a citation: links to a source, footnote references
+        that resolve, and resolved numbered markers (found once, then looked up by bisection)."""
+        doc, lex = self.doc, _lexicon()
+        offsets = [link.source_offset for link in doc.links
+                   if link.href and not link.href.startswith(lex["non_source"])]
+        offsets += [ref.source_offset for ref in doc.footnote_refs if ref.label in self.footnote_labels]
+        offsets += [m.start for m in self.markers if m.resolved]
+        return sorted(offsets)
+
     def cites(self, start: int, end: int) -> bool:
         """True when the prose span [start, end) carries a citation."""
         doc, lex = self.doc, _lexicon()
         src_start, src_end = self.source_span(start, end)
-        if any(src_start <= link.source_offset < src_end and link.href and not link.href.startswith(lex["non_source"])
-               for link in doc.links):
-            return True
-        if any(src_start <= ref.source_offset < src_end and ref.label in self.footnote_labels
-               for ref in doc.footnote_refs):
-            return True
-        offsets = [m.start for m in self.markers]
+        offsets = self._cited_offsets
         i = bisect.bisect_left(offsets, src_start)
-        while i < len(self.markers) and self.markers[i].start < src_end:
-            if self.markers[i].resolved:
-                return True
-            i += 1
+        if i < len(offsets) and offsets[i] < src_end:
+            return True
         source = doc.source[src_start:src_end]
         if URL_RE.search(source) or lex["ids"].search(source):
             return True

@@ -1,0 +1,129 @@
+"""Who wrote an article and when: the front matter (keys listed in rules/lexicons/currency.yml)
+and visible lines such as "By Dr Jane Smith" or "Last reviewed: 14 September 2026"; plain-text
+articles have only the visible lines. Read by missing-author, missing-date and outdated-review."""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+from healthlint.resources import load_lexicon
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?\b"),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b"),
+    re.compile(r"\b" + _MONTH + r",?\s+(?P<y>\d{4})\b", re.I),
+]
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a front-matter value or a line of text: ISO ("2026-09-14"),
+    "14 September 2026", "September 14, 2026", "14/09/2026" (day first unless that
+    cannot be), "September 2026", a YAML/TOML date or datetime. A month or year alone
+    gives its last day (the most generous reading for an age check)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+        return dt.date(value, 12, 31)
+    if not isinstance(value, str):
+        return None
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(value):
+            parts = m.groupdict()
+            year = int(parts["y"])
+            month = MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
+            day = int(parts["d"]) if parts.get("d") else None
+            if pattern is DATE_PATTERNS[3] and month > 12 >= day:
+                month, day = day, month  # 09/14/2026: month first
+            if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+                continue
+            day = day or calendar.monthrange(year, month)[1]
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None  # "31 February 2026" is a typo, not "February 2026"
+    stripped = value.strip()
+    return parse_date(int(stripped)) if stripped.isdigit() else None
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    lex = load_lexicon("currency")
+    return {
+        "author": frozenset(lex["author-keys"]),
+        "date": frozenset(lex["date-keys"]),
+        "byline": [re.compile(p, re.I) for p in lex["byline-patterns"]],
+        "byline-words": int(lex["byline-max-words"]),
+        "dateline": [re.compile(p, re.I) for p in lex["date-line-patterns"]],
+    }
+
+
+def _key(key) -> str:
+    return re.sub(r"[\s-]+", "_", str(key).strip().lower())
+
+
+def _filled(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, dict)):
+        return any(_filled(v) for v in (value.values() if isinstance(value, dict) else value))
+    return value is not None
+
+
+def _prose_lines(doc):
+    """Each source line's share of the prose, block by block (a heading or a
+    "By ..." line is its own line even inside a plain-text paragraph)."""
+    for block in doc.blocks:
+        start = block.start
+        end_in_source = doc.prose_map[block.end - 1]
+        newline = doc.source.find("\n", doc.prose_map[block.start], end_in_source)
+        while newline != -1:   # a line break is a space in prose, mapped to the newline
+            i = bisect.bisect_left(doc.prose_map, newline, block.start, block.end)
+            if i < block.end and doc.prose_map[i] == newline:
+                yield doc.prose[start:i].strip()
+                start = i + 1
+            newline = doc.source.find("\n", newline + 1, end_in_source)
+        yield doc.prose[start:block.end].strip()
+
+
+class Currency:
+    """What an article says about who wrote it and when."""
+
+    def __init__(self, doc):
+        lex = _lexicon()
+        self.has_author = False
+        self.dates: list[dt.date] = []
+        self.unreadable: list[str] = []
+        for key, value in doc.metadata.items():
+            key = _key(key)
+            if key in lex["author"] and _filled(value):
+                self.has_author = True
+            if key in lex["date"] and _filled(value):
+                date = parse_date(value)
+                if date:
+                    self.dates.append(date)
+                else:
+                    self.unreadable.append(f"{key}: {value}")
+        for line in _prose_lines(doc):
+            byline = (len(line.split()) <= lex["byline-words"]
+                      and any(p.match(line) for p in lex["byline"]))
+            self.has_author = self.has_author or byline
+            dateline = next((m for p in lex["dateline"] if (m := p.match(line))), None)
+            if byline or dateline:
+                date = parse_date(line[dateline.end():] if dateline else line)
+                if date:
+                    self.dates.append(date)
+
+
+def currency_of(doc) -> Currency:
+    return doc.shared(Currency, lambda: Currency(doc))

