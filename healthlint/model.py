@@ -41,6 +41,16 @@ class Finding(NamedTuple):
     in_source: bool = False
     severity: Severity | None = None
 
+    @classmethod
+    def about_document(cls, message: str, suggestion: str | None = None) -> "Finding":
+        """A finding about the whole article (no author, too hard to read): shown at 1:1."""
+        return cls(0, 0, message, suggestion, True)
+
+    @classmethod
+    def in_markup(cls, start: int, end: int, message: str, suggestion: str | None = None) -> "Finding":
+        """A finding on source text that is not prose (front matter, a reference marker)."""
+        return cls(start, end, message, suggestion, True)
+
 
 class Violation(NamedTuple):
     """A finding placed in a file, with its final severity. Lines and columns are 1-based;

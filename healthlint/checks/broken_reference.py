@@ -13,4 +13,4 @@ class BrokenReference(Rule):
     def check(self, doc, options):
         for marker in doc.citations.broken:
             template = MESSAGES["footnote" if marker.style == "footnote" else "other"]
-            yield Finding(marker.start, marker.end, template.format(text=marker.text), None, True)
+            yield Finding.in_markup(marker.start, marker.end, template.format(text=marker.text))

@@ -15,7 +15,7 @@ class CurrencyRule(Rule):
         if doc.prose.strip():
             message = self.problem(currency_of(doc), options, doc.is_markdown)
             if message:
-                yield Finding(0, 0, message, None, True)
+                yield Finding.about_document(message)
 
     def problem(self, info: Currency, options: dict, markdown: bool) -> str | None:
         raise NotImplementedError

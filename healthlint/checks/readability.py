@@ -40,10 +40,10 @@ class Readability(Rule):
         if grade <= target:
             return   # the other formulas are only for the message
         others = ", ".join(f"{FORMULAS[k][1]} {score(k):.1f}" for k in FORMULAS if k != main)
-        yield Finding(0, 0, f"reading grade {grade:.1f} ({FORMULAS[main][1]}; {others}) is above "
-                            f"the grade {_grade(target)} target for {options['audience']} readers; use "
-                            "shorter sentences and everyday words, starting with the passages marked "
-                            "hard-passage", None, in_source=True)
+        yield Finding.about_document(f"reading grade {grade:.1f} ({FORMULAS[main][1]}; {others}) is above "
+                                     f"the grade {_grade(target)} target for {options['audience']} readers; use "
+                                     "shorter sentences and everyday words, starting with the passages marked "
+                                     "hard-passage")
 
 
 def passages(doc, min_words: int, min_sentences: int) -> list[list]:

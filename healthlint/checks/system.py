@@ -18,11 +18,11 @@ class EmptyFile(Rule):
 
     def check(self, doc, options):
         if not doc.prose.strip():
-            yield Finding(0, 0, "file is empty or has no prose; nothing was checked", None, True)
+            yield Finding.about_document("file is empty or has no prose; nothing was checked")
 
 
 class FrontMatterRule(Rule):
     def check(self, doc, options):
         if doc.front_matter_problem:
-            yield Finding(0, len(doc.source.partition("\n")[0]), doc.front_matter_problem
-                          + "; fix it, or healthlint cannot see the author and dates in it", None, True)
+            yield Finding.in_markup(0, len(doc.source.partition("\n")[0]), doc.front_matter_problem
+                                    + "; fix it, or healthlint cannot see the author and dates in it")

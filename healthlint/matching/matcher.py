@@ -52,7 +52,8 @@ class Matcher:
     runs about twice as fast. Matches still report the original text and its offsets. Case is
     therefore as str.lower() sees it: the few letters that re.IGNORECASE also folds but lower()
     keeps apart (ſ and s, ς and σ, µ and μ, ı and i) do not match each other. A limited Matcher
-    (patterns from a user's pack) runs under a time limit instead: see LimitedPattern."""
+    (patterns from a user's pack) runs under a time limit instead, and has only finditer(): see
+    LimitedPattern."""
 
     def __init__(self, phrases: Iterable[str] = (), patterns: Iterable[str] = (), limited: bool = False):
         self.phrases, self.patterns = list(phrases), list(patterns)
@@ -107,18 +108,27 @@ def lowercase_pattern(pattern: str) -> str | None:
 _KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
 
 
-_last_lowercased: tuple = (None, None)   # (text, its lowercase): rules ask for one prose many times
+SMALL_TEXT = 4096   # shorter texts are lowercased on each call: cheaper than keeping them
+_recent_lowercased: tuple = ()   # ((text, its lowercase), ...) for the few long texts in use
 
 
 def lowercased(text: str) -> str | None:
     """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
-    lowercase to two characters)."""
-    global _last_lowercased
-    last = _last_lowercased   # one read of an immutable pair: safe when rules run in threads
-    if last[0] is not text:
+    lowercase to two characters). Rules ask for the same prose many times, mixed with short
+    pieces of it: the long texts are kept (a few, not one, so a short piece never evicts the
+    prose and makes the next call lowercase megabytes again)."""
+    global _recent_lowercased
+    if len(text) < SMALL_TEXT:
         lower = text.lower()
-        last = _last_lowercased = (text, lower if len(lower) == len(text) else None)
-    return last[1]
+        return lower if len(lower) == len(text) else None
+    recent = _recent_lowercased   # one read of an immutable tuple: safe when rules run in threads
+    for kept, lower in recent:
+        if kept is text:
+            return lower
+    lower = text.lower()
+    lower = lower if len(lower) == len(text) else None
+    _recent_lowercased = ((text, lower), *recent[:3])
+    return lower
 
 
 class OriginalCaseMatch:
