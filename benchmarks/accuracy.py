@@ -79,13 +79,16 @@ LABELS = ("direct_causal", "conditional_causal", "correlational", "no_relationsh
 # "WINSTON-SALEM"), optionally a comma and a state or date ("Calif., Aug. 22, 2017"), an
 # optional parenthesis ("(Aug. 22, 2017)", "(EMBARGOED UNTIL ...)"), an optional wire mark
 # ("/PRNewswire/"), then a dash: "--", an em or en dash, or a hyphen after a space (so the
-# hyphen of "long-term" in a first sentence is not one). Wire marks alone ("Newswise —")
-# name no place and are not datelines. A dateline is "dated" when it holds a month or a year.
+# hyphen of "long-term" in a first sentence is not one). A wire mark before it ("Newswise —")
+# is skipped; a wire mark alone names no place and is no dateline. A dateline is "dated" when
+# it holds a month or a year, or a date follows its dash ("NEW ORLEANS – NOV. 4, 2016 –").
 DATELINE = re.compile(r"^[A-Z][\w.'&-]*(?: [A-Z0-9][\w.'&-]*)*(?:,[ \w.,']{0,40}?)?\s*"
-                      r"(?:\([^)\n]{0,80}\))?\s*(?:/[^/\n]{1,40}/)?\s*(?:--|[—–]|(?<=\s)-)")
-WIRE_ONLY = re.compile(r"^(?:Newswise|PRNewswire|Business Wire|BUSINESS WIRE|EurekAlert!?)\b")
+                      r"(?:\([^)\n]{0,80}\))?\s*(?:/[^/\n]{1,40}/)?\s*(?:--|[—–─]|(?<=\s)-)")
+WIRE_MARK = re.compile(r"^(?:Newswise|PRNewswire|Business Wire|BUSINESS WIRE|EurekAlert!?)\s*(?:--|[—–─-])\s*")
 DATED = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
                    r"\b(?:19|20)\d\d\b", re.IGNORECASE)
+DATE_AFTER = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+                        r"(?:19|20)\d\d|\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d\d)\s*(?:--|[—–─:-])", re.IGNORECASE)
 
 # The claim-strength hook: the first of these callables found in healthlint.analysis.claims,
 # called with one sentence, should return one of LABELS (a string, an enum whose value or
@@ -174,7 +177,7 @@ def lint_releases(records: list[dict]) -> list[dict]:
     return findings
 
 
-def finding_words(source_lines: list[str], f: dict, limit: int = 8) -> str:
+def finding_words(source_lines: list[str], f: dict, limit: int = 6) -> str:
     """The few words a finding is about: its span, cut to `limit` words ("…" when cut)."""
     line, col, end_line, end_col = f["line"], f["column"], f.get("end_line") or f["line"], f.get("end_column") or f["column"]
     if line < 1 or line > len(source_lines):
@@ -194,10 +197,12 @@ def norm_words(words: str | None) -> str:
 def is_dateline(text: str) -> tuple[bool, bool]:
     """(opens with a dateline, that dateline holds a date)."""
     first = text.lstrip().split("\n", 1)[0]
+    first = first[WIRE_MARK.match(first).end():] if WIRE_MARK.match(first) else first
     m = DATELINE.match(first)
-    if not m or WIRE_ONLY.match(first):
+    if not m:
         return False, False
-    return True, bool(DATED.search(m.group(0)))
+    after = DATE_AFTER.match(first, m.end())   # "NEW ORLEANS – NOV. 4, 2016 –"
+    return True, bool(DATED.search(m.group(0)) or after)
 
 
 # --- small statistics -----------------------------------------------------
@@ -279,7 +284,7 @@ def release_report(records: list[dict], findings: list[dict], states: dict) -> t
     rules = Table("Per rule: findings per release, firing rate (releases with >= 1 finding) overall and on "
                   "releases judged Not Satisfactory (NS) vs Satisfactory (S) for the mapped criterion",
                   ["rule", "default", "findings", "mean", "median", "fires on", "criterion", "NS fires", "S fires"],
-                  "lllrrrrlrr")
+                  "llrrrrlrr")
     for rule in all_rules:
         counts = [sum(f["rule"] == rule for f in by_file[i]) for i in ids]
         fired = {i for i, c in zip(ids, counts) if c}
@@ -372,6 +377,9 @@ def as_label(value) -> str | None:
 
 
 def claim_report(corpus: Path) -> tuple[list, list[str]]:
+    missing = [p for p in CLAIM_FILES.values() if not (corpus / p).is_file()]
+    if missing:
+        return [], [f"Claim strength: skipped; {', '.join(missing)} not in {corpus}."]
     records = []
     for genre, path in CLAIM_FILES.items():
         for r in load_jsonl(corpus / path):
@@ -413,7 +421,7 @@ def claim_report(corpus: Path) -> tuple[list, list[str]]:
             notes.append(f"Claim-strength macro-F1 on {name}: {where} raised {type(error).__name__}: {error}")
             continue
         score, per = macro_f1([r["label_name"] for r in members], predicted)
-        f1.add(name, len(members), f"{score:.3f}", *(f"{per[l]:.3f}" for l in LABELS))
+        f1.add(name, len(members), f"{score:.3f}", *(f"{per[label]:.3f}" for label in LABELS))
     tables.append(f1)
     return tables, notes
 
@@ -459,6 +467,8 @@ def cochrane_scorer():
 
 
 def cochrane_report(corpus: Path) -> tuple[list, list[str]]:
+    if not (corpus / COCHRANE).is_file():
+        return [], [f"Cochrane: skipped; {COCHRANE} not in {corpus}."]
     grades, how = cochrane_scorer()
     if grades is None:
         return [], [f"Cochrane: skipped; {how}."]
@@ -503,7 +513,14 @@ def matches(entry: dict, f: dict, words: str) -> bool:
     if (entry["id"], entry["rule"], entry["line"]) != (f["file"], f["rule"], f["line"]) and \
        (entry["id"], entry["rule"], entry["line"]) != (f["file"], f["code"], f["line"]):
         return False
-    return not entry.get("words") or norm_words(entry["words"]) == norm_words(words)
+    if not entry.get("words"):
+        return True
+    # one may be cut shorter than the other (the ledger keeps at most a few words)
+    a, b = norm_words(entry["words"]), norm_words(words)
+    if a == b:
+        return True
+    cut = entry["words"].rstrip().endswith("…") or words.rstrip().endswith("…")
+    return cut and bool(a) and bool(b) and (a.startswith(b) or b.startswith(a))
 
 
 def annotate(records: list[dict], findings: list[dict]) -> None:
@@ -535,6 +552,53 @@ def ledger_precision(entries: list[dict], findings: list[dict], states: dict) ->
         if id(f) not in judged_ids:
             stats[f["rule"]]["new"] += 1
     return stats
+
+
+# A rough grouping of the ledger's reasons for false alarms (by words the reasons use);
+# a reason that matches none is "other".
+FALSE_ALARM_FAMILIES = [
+    ("names something that is not the article's treatment (department, society, comparator, "
+     "outcome measure, nutrient, co-intervention)", r"^names |nutrient|ingredient|co-medication|not a treatment"),
+    ("boilerplate, legal text or a link line", r"boilerplate|legal text|link line"),
+    ("the study's own result, with its journal, meeting or DOI named", r"study's own|trial's own"),
+    ("reference or notes list, or a citation line", r"reference|notes list|citation|programme listing"),
+    ("a press release whose issuer is named (missing-author)", r"issu|media contact"),
+    ("trial protocol, noun or quoted guideline read as advice", r"protocol|noun|guideline|advice to seek|public-health"),
+    ("caveat, randomised trial, hedge or description read as a causal claim",
+     r"randomised|hedged|examined|cost comparison|background|pharmacology|clinical sense|negated"),
+    ("plain text graded hard (names, short sentences)", r"plain|names inflate|institution names"),
+    ("a date given in a dateline", r"dateline"),
+]
+
+# How the ledger's verdicts were reached (so that a fresh reading can apply the same test).
+JUDGING = """An editor wants a finding when acting on it would improve the release for a frightened lay
+reader. Conventions used: text in an organisation's "About" section, legal text, contacts and link
+lines is boilerplate (an "About" section on a disease or a product is content); figures that are
+the reported study's own results are sourced when the release names the journal, meeting or DOI,
+while earlier research and statistics about the world need a source; a completeness finding is
+right only when the treatment it names is the release's subject and the release indeed lacks what
+the rule asks for; `missing-author` on a press release is right only when the text never says who
+issued it; `missing-date` is right when no date of the release is given (a dated dateline counts,
+a year in a citation does not); `long-sentence` is right for a genuine sentence of the release's
+own prose or quotes (the release writes its quotes), not for citations, listings or boilerplate;
+`hard-passage` is right when the passage is hard for its words and sentences, not for names;
+`stigmatizing-language` matters for mental illness, addiction and disability, not for allergies."""
+
+
+def false_alarm_causes(entries: list[dict]) -> Table:
+    counts: Counter = Counter()
+    rules: dict[str, Counter] = defaultdict(Counter)
+    for e in entries:
+        if e.get("verdict") != "false":
+            continue
+        family = next((name for name, rx in FALSE_ALARM_FAMILIES if re.search(rx, e.get("reason", ""))), "other")
+        counts[family] += 1
+        rules[family][e["rule"]] += 1
+    table = Table("Why judged findings were false alarms (the ledger's reasons, grouped)", ["cause", "false alarms", "rules"],
+                  "lrl")
+    for family, n in counts.most_common():
+        table.add(family, n, ", ".join(f"{r} {k}" for r, k in rules[family].most_common()))
+    return table
 
 
 def precision_table(stats: dict, states: dict) -> Table:
@@ -590,12 +654,14 @@ def main(argv: list[str] | None = None) -> int:
     ledger = load_ledger(Path(args.ledger))
     if ledger:
         stats = ledger_precision(ledger, findings, states)
-        sections.append(("The editor's ledger (benchmarks/judgements.jsonl)", [precision_table(stats, states)],
+        sections.append(("The editor's ledger (benchmarks/judgements.jsonl)",
+                         [precision_table(stats, states), false_alarm_causes(ledger)],
                          [f"{len(ledger)} judged findings. Precision = true / (true + false); debatable ones are "
                           "counted, not scored; gone = judged findings that no longer appear; not judged = current "
                           "findings with no judgement. The sample is stratified (every rule with at least 8 findings "
                           "has at least 8 judged), so the pooled figure over-weights rare rules; the weighted one "
-                          "weights each rule's precision by its number of findings in this run."]))
+                          "weights each rule's precision by its number of findings in this run.",
+                          JUDGING.replace("\n", " ")]))
     if "claims" not in args.skip:
         tables, notes = claim_report(corpus)
         sections.append(("Claim strength (Yu et al. sentences)", tables, notes))

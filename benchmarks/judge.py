@@ -57,7 +57,7 @@ from accuracy import (  # noqa: E402
 
 VERDICTS = ("true", "false", "debatable")
 KEYS = {"id", "rule", "line", "words", "verdict", "reason"}
-MAX_WORDS = 8
+MAX_WORDS = 8   # the words of a finding are cut to 6 (accuracy.finding_words)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # lines that bear on a whole-article finding, shown (not saved) in its digest
 DIGEST = {
@@ -187,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ledger", default=str(LEDGER), help="the ledger (default: benchmarks/judgements.jsonl)")
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sample", help="random findings not judged yet, to read in context")
-    s.add_argument("--n", type=int, default=200)
+    s.add_argument("--n", type=int, default=200,
+                   help="findings in all; never fewer than --min-per-rule of each rule (0: a plain random sample)")
     s.add_argument("--seed", type=int, default=14)
     s.add_argument("--min-per-rule", type=int, default=8)
     s.add_argument("--include-judged", action="store_true", help="draw from judged findings too")
