@@ -108,22 +108,25 @@ def lowercase_pattern(pattern: str) -> str | None:
 _KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
 
 
-SMALL_TEXT = 4096   # shorter texts are lowercased on each call: cheaper than keeping them
-_recent_lowercased: tuple = ()   # ((text, its lowercase), ...) for the few long texts in use
+SMALL_TEXT = 256   # shorter texts (a few words before a cue) are lowercased on each call
+_recent_lowercased: tuple = ()   # ((text, its lowercase), ...), the most recently used first
 
 
 def lowercased(text: str) -> str | None:
     """text.lower(), or None when lowercasing would move offsets (a few letters, such as İ,
-    lowercase to two characters). Rules ask for the same prose many times, mixed with short
-    pieces of it: the long texts are kept (a few, not one, so a short piece never evicts the
-    prose and makes the next call lowercase megabytes again)."""
+    lowercase to two characters). Rules ask for the same prose many times, mixed with pieces
+    of it: a few texts are kept, most recently used first, so a piece never evicts the prose
+    (which would make the next call lowercase all of it again)."""
     global _recent_lowercased
     if len(text) < SMALL_TEXT:
         lower = text.lower()
         return lower if len(lower) == len(text) else None
     recent = _recent_lowercased   # one read of an immutable tuple: safe when rules run in threads
-    for kept, lower in recent:
+    if recent and recent[0][0] is text:
+        return recent[0][1]
+    for i, (kept, lower) in enumerate(recent):
         if kept is text:
+            _recent_lowercased = (recent[i], *recent[:i], *recent[i + 1:])
             return lower
     lower = text.lower()
     lower = lower if len(lower) == len(text) else None
