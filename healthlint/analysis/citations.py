@@ -51,6 +51,7 @@ def _lexicon() -> dict:
         "named": Matcher(patterns=[p.replace("{body}", body) for p in data["named-source-patterns"]]),
         "author_year": Matcher(patterns=data["author-year-patterns"]),
         "ids": Matcher(patterns=[data["doi-pattern"], *data["pubmed-patterns"]]),
+        "publication": Matcher(patterns=data["publication-patterns"]),
         "non_source": tuple(data["non-source-links"]),
     }
 
@@ -193,6 +194,13 @@ class Citations:
         offsets += [ref.source_offset for ref in doc.footnote_refs if ref.label in self.footnote_labels]
         offsets += [m.start for m in self.markers if m.resolved]
         return sorted(offsets)
+
+    @cached_property
+    def names_publication(self) -> bool:
+        """Whether the article says where the study it reports on was published or presented
+        (a journal, a meeting, a DOI or PubMed id): that study's own findings then have a source."""
+        lex = _lexicon()
+        return bool(lex["publication"].search(self.doc.prose) or lex["ids"].search(self.doc.source))
 
     def cites(self, start: int, end: int) -> bool:
         """True when the prose span [start, end) carries a citation."""

@@ -65,6 +65,7 @@ def _lexicon():
         "byline": [re.compile(p, re.I) for p in lex["byline-patterns"]],
         "byline-words": int(lex["byline-max-words"]),
         "dateline": [re.compile(p, re.I) for p in lex["date-line-patterns"]],
+        "contact": [re.compile(p, re.I) for p in lex["contact-patterns"]],
     }
 
 
@@ -96,6 +97,9 @@ def _prose_lines(doc):
         yield doc.prose[start:block.end].strip()
 
 
+DATE_REACH = 60   # characters after a date line's opening that may hold its date
+
+
 class Currency:
     """What an article says about who wrote it and when."""
 
@@ -117,10 +121,13 @@ class Currency:
         for line in _prose_lines(doc):
             byline = (len(line.split()) <= lex["byline-words"]
                       and any(p.match(line) for p in lex["byline"]))
-            self.has_author = self.has_author or byline
+            contact = any(p.match(line) for p in lex["contact"])   # a press release's named contact
+            self.has_author = self.has_author or byline or contact
             dateline = next((m for p in lex["dateline"] if (m := p.match(line))), None)
             if byline or dateline:
-                date = parse_date(line[dateline.end():] if dateline else line)
+                # a date line's date comes right after its opening ("(Aug. 22, 2017) - ..."), not
+                # from anywhere in the paragraph it opens
+                date = parse_date(line[dateline.end():dateline.end() + DATE_REACH] if dateline else line)
                 if date:
                     self.dates.append(date)
 

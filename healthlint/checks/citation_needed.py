@@ -8,14 +8,15 @@ from healthlint.matching import Matcher
 from healthlint.model import Finding
 from healthlint.packs import TextRule
 
-KINDS = {
-    "appeals": ("claim-evidence-patterns",
-                '"{match}" appeals to evidence without a source; cite the study or guideline '
-                "(a link, a footnote or a numbered reference)"),
-    "statistics": ("claim-statistic-patterns",
+APPEAL = ('"{match}" appeals to evidence without a source; cite the study or guideline '
+          "(a link, a footnote or a numbered reference)")
+KINDS = {   # kind: (its patterns in the spec's data, the option that turns it on, message)
+    "appeals": ("claim-evidence-patterns", "check-appeals", APPEAL),
+    "study-reports": ("study-report-patterns", "check-appeals", APPEAL),
+    "statistics": ("claim-statistic-patterns", "check-statistics",
                    '"{match}" is a figure without a source; say where it comes from '
                    "(a link, a footnote or a numbered reference)"),
-    "regulatory": ("claim-regulatory-patterns",
+    "regulatory": ("claim-regulatory-patterns", "check-regulatory",
                    '"{match}" is a regulatory fact readers should be able to check; '
                    "link to the approval or guideline, or cite it"),
 }
@@ -24,8 +25,9 @@ KINDS = {
 class CitationNeeded(TextRule):
     @cached_property
     def cues(self) -> dict:
-        cues = {kind: Matcher(patterns=self.data[key]) for kind, (key, _) in KINDS.items()}
+        cues = {kind: Matcher(patterns=self.data[key]) for kind, (key, _, _) in KINDS.items()}
         cues["back"] = Matcher(patterns=self.data["back-reference-patterns"])
+        cues["study"] = Matcher(self.data["study-context"]["phrases"])
         return cues
 
     @cached_property
@@ -50,8 +52,8 @@ class CitationNeeded(TextRule):
         citations = doc.citations
         look_ahead = max(0, int(options["look-ahead"]))
         found = {}   # kind -> (match starts, matches): one scan of the prose per kind, not one per sentence
-        for kind in KINDS:
-            if options[f"check-{kind}"]:
+        for kind, (_, option, _) in KINDS.items():
+            if options[option]:
                 matches = list(self.cues[kind].finditer(doc.prose))
                 found[kind] = ([m.start() for m in matches], matches)
         for i, (start, end) in enumerate(sentences):
@@ -70,5 +72,18 @@ class CitationNeeded(TextRule):
                     and citations.cites(*sentences[i - 1])):
                 continue  # "In that review, deaths fell by 14%": the source is in the sentence before
             cue_start, cue_end, kind = claim
+            if citations.names_publication and self._about_the_study(doc, sentences, i, block, kind):
+                continue  # the reported study's own finding, and the article says where it was published
             match = " ".join(doc.prose[cue_start:cue_end].split())
-            yield Finding(start, end, KINDS[kind][1].format(match=match))
+            yield Finding(start, end, KINDS[kind][2].format(match=match))
+
+    def _about_the_study(self, doc, sentences, i: int, block, kind: str) -> bool:
+        """A report of the study ("the researchers found"), or a figure in a sentence about its
+        participants, or right after one; "studies show" and figures about the world are not."""
+        if kind == "study-reports":
+            return True
+        if kind != "statistics":
+            return False
+        study = self.cues["study"]
+        return bool(study.search(doc.prose, *sentences[i])) or (
+            i > 0 and doc.block_at(sentences[i - 1][0]) is block and bool(study.search(doc.prose, *sentences[i - 1])))
