@@ -9,9 +9,12 @@ import re
 from functools import cached_property, wraps
 
 from healthlint.analysis.text import is_defined, is_negated
+from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.matching import Matcher, PatternTimeout, alternation, named_group
 from healthlint.model import CheckError, Finding, Rule, Severity
 
+# what a rule reads unless its spec says otherwise: the article's own prose, its tables too
+ARTICLE_ZONES = DEFAULT_ZONES | {"table"}
 COMMON_OPTIONS = {"skip-quoted": True, "skip-blockquotes": True, "skip-negated": True, "skip-questions": True}
 
 def _normalize(text: str) -> str:
@@ -42,6 +45,8 @@ class TextRule(Rule):
             return True
         if options.get("skip-blockquotes", True) and block.in_blockquote:
             return True
+        if not zones_of(doc).in_zones(start, end, self.readable_zones(options)):
+            return True  # boilerplate, a reference list, a dateline, or someone else's words
         if options.get("skip-footnotes", False) and block.in_footnote:
             return True  # reference lists quote other people's titles
         sentence_start, sentence_end = doc.sentence_at(start)
@@ -52,6 +57,14 @@ class TextRule(Rule):
         spans = self._exception_spans(doc, sentence_start, sentence_end)
         i = bisect.bisect_right(spans, (start, len(doc.prose))) - 1   # the last exception starting at or before
         return i >= 0 and end <= spans[i][1]
+
+    def readable_zones(self, options: dict) -> frozenset[str]:
+        zones = self.zones if self.zones is not None else ARTICLE_ZONES
+        if not options.get("skip-quoted", True):
+            zones = zones | {"quotation"}
+        if not options.get("skip-blockquotes", True):
+            zones = zones | {"blockquote"}
+        return zones
 
     def _exception_spans(self, doc, sentence_start: int, sentence_end: int) -> list[tuple[int, int]]:
         """The exceptions' matches in one sentence, found once per sentence (in order, never

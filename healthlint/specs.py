@@ -13,6 +13,7 @@ import string
 from pathlib import Path
 from typing import Any
 
+from healthlint.analysis.zones import ZONES
 from healthlint.matching import Matcher
 from healthlint.model import Rule, RuleDocs, Severity
 from healthlint.packs import COMMON_OPTIONS, ExistenceRule, RequirementRule, SubstitutionRule, TextRule
@@ -20,7 +21,7 @@ from healthlint.resources import DataError, KeyLines, check_data, read_yaml
 
 PackError = DataError  # a broken spec: exit 2 with the file and line
 REQUIRED_KEYS = ("code", "name", "kind", "summary")
-TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "scope", "summary", "docs", "options", "choices", "data",
+TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "scope", "zones", "summary", "docs", "options", "choices", "data",
             "tests", "cues", "exceptions", "swap", "message", "if", "then"}
 DOC_KEYS = ("what", "why", "standard", "bad", "good")
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,5}$")
@@ -129,13 +130,17 @@ def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: d
     choices = data.get("choices", {}) or {}
     _need(isinstance(choices, dict) and all(k in options and isinstance(v, list) for k, v in choices.items()),
           path, lines.of("choices"), "choices must map option names to lists of allowed values")
+    zones = data.get("zones")
+    _need(zones is None or (isinstance(zones, list) and all(z in ZONES for z in zones)), path, lines.of("zones"),
+          "zones must be a list of " + ", ".join(ZONES))
     tests = data.get("tests", {}) or {}
     _need(isinstance(tests, dict), path, lines.of("tests"), "tests must be a mapping with fail and pass lists")
     enabled = data.get("enabled", True)
     _need(isinstance(enabled, bool), path, lines.of("enabled"), f"enabled must be true or false, not {enabled!r}")
     _need(isinstance(data["summary"], str), path, lines.of("summary"), "summary must be a string")
     return dict(code=code, name=name, summary=data["summary"], severity=severity, enabled=enabled, docs=_docs(data, path, lines), options=options,
-                option_choices={k: tuple(v) for k, v in choices.items()}, tests=tests, source=source)
+                option_choices={k: tuple(v) for k, v in choices.items()}, tests=tests, source=source,
+                zones=frozenset(zones) if zones is not None else None)
 
 
 def _scope(rule: Rule, data: dict, path: str, lines: KeyLines, default: str) -> Rule:

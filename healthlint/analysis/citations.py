@@ -38,6 +38,8 @@ FOOTNOTE_TEXT_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.M)
 LIST_ITEM_RE = re.compile(rf"^[ \t]{{0,3}}(?:[-*+][ \t]+)?(?:\[(\d{{1,3}})\]|(\d{{1,3}})[.)]|\((\d{{1,3}})\)|"
                           rf"([{SUPERSCRIPT_DIGITS}]+))(?=[ \t])", re.M)
+# a numbered label that opens a reference entry: "[3] Yokell MA, ...", "[12] Smith et al. (2019) ..."
+ENTRY_LABEL_RE = re.compile(rf"\[({NUMBERS})\]\s+(?=[A-Z][\w'’-]+(?:,|\s+(?:et\s+al|[A-Z]{{1,3}}\b|and\s+[A-Z])))")
 UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])\w{1,2}$")   # "m²", "cm³": units, not citations
 
 
@@ -109,6 +111,12 @@ class Citations:
         for block in blocks:
             if block.in_footnote:
                 self._reference_blocks.add(block.start)
+        self._entry_labels: set[int] = set()   # prose offsets of "[3]" that open a reference entry
+        for block in blocks:   # "[3] Yokell et al. Presentation of ..." is an entry, even with no heading above
+            m = ENTRY_LABEL_RE.match(doc.prose, block.start, block.end)
+            if m:
+                self._entry_labels.add(m.start())
+                self.numbers.update(parse_numbers(m.group(1)))
         self.footnote_labels = set(doc.footnote_labels) | set(FOOTNOTE_DEF_RE.findall(doc.source))
         self.markers = self._find_markers()
 
@@ -135,7 +143,8 @@ class Citations:
             """(block, match) for each match inside one block that is not a reference list."""
             for m in regex.finditer(prose):
                 block = doc.block_at(m.start())
-                if block is not None and m.end() <= block.end and not self.is_reference(block):
+                if (block is not None and m.end() <= block.end and not self.is_reference(block)
+                        and m.start() not in self._entry_labels):
                     yield block, m
 
         for style, regex in (("bracket", BRACKET_RE), ("paren", PAREN_RE), ("superscript", SUPERSCRIPT_RE)):

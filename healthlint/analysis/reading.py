@@ -19,6 +19,7 @@ import types
 from healthlint.analysis.text import WORD_RE
 from healthlint.resources import load_lexicon
 
+UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 # option value -> (textstat function, name in messages)
@@ -112,9 +113,13 @@ class _SyllableCounts(dict):
 
 
 def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
-    """Blocks of running text: paragraphs and list items (not headings, cells or footnotes)."""
+    """Blocks of running text: paragraphs and list items (not headings, cells or footnotes, nor
+    boilerplate, legal text or reference lists: readers skip those, and they are not the article's)."""
+    from healthlint.analysis.zones import zones_of
+    zones = zones_of(doc) if hasattr(doc, "sentences") else None
     return [b for b in doc.blocks if b.kind == "paragraph" and not b.in_footnote
-            and not (skip_blockquotes and b.in_blockquote)]
+            and not (skip_blockquotes and b.in_blockquote)
+            and (zones is None or zones.block_zone(b) not in UNREAD_ZONES)]
 
 
 def scored_text(doc, blocks) -> str:

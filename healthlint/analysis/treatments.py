@@ -3,10 +3,15 @@ rules/lexicons/treatments.yml (generic and brand names, drug-name stems, interve
 plus a rule's `extra-treatments` and `ignore-treatments` options."""
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
+from healthlint.analysis.zones import DEFAULT_ZONES, name_spans, zones_of
 from healthlint.matching import Matcher, trie_pattern
 from healthlint.resources import load_lexicon
+
+# where a mention makes a treatment the article's subject: its own prose, tables and quotes
+TREATMENT_ZONES = DEFAULT_ZONES | {"table", "quotation", "blockquote"}
 
 
 def matcher(spec) -> Matcher:
@@ -42,11 +47,18 @@ def _key(m) -> str:
 
 def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None) -> list:
     lex = _treatments()
+    zones, names = zones_of(doc), name_spans(doc)
+    name_starts = [s for s, _ in names]
     out = []
     for m in found.finditer(doc.prose):
         word = " ".join(m.group(0).lower().split())
         if word in ignore or _key(m) in ignore or word in lex["stop"] or _key(m) in lex["stop"]:
             continue
+        if not zones.in_zones(m.start(), m.end(), TREATMENT_ZONES):
+            continue  # an "About us" paragraph, a funding note or a reference list is not the subject
+        i = bisect.bisect_right(name_starts, m.start()) - 1
+        if i >= 0 and m.end() <= names[i][1]:
+            continue  # "Susan G. Komen for the Cure", "Division of Cardiovascular Medicine": names, not treatments
         sentence_start, sentence_end = doc.sentence_at(m.start())
         if doc.is_negated(m.start()):
             continue  # "no medicine can fix this" does not discuss a medicine

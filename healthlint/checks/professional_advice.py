@@ -7,6 +7,7 @@ import re
 from functools import cached_property
 
 from healthlint.analysis.treatments import find_treatment, matcher
+from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.matching import Matcher
 from healthlint.model import Finding, Rule
 
@@ -26,9 +27,10 @@ def cues_from(data: dict) -> dict:
 
 
 def _own_words(doc, start: int, end: int) -> bool:
-    """Advice in a quotation or blockquote is someone else's."""
+    """Advice in a quotation, a blockquote or boilerplate is not the article's own."""
     block = doc.block_at(start)
-    return block is not None and not block.in_blockquote and not doc.in_quotes(start, end)
+    return (block is not None and not block.in_blockquote and not doc.in_quotes(start, end)
+            and zones_of(doc).in_zones(start, end, DEFAULT_ZONES))
 
 
 def first_advice(doc, cues: dict):

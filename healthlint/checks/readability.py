@@ -13,7 +13,10 @@ from healthlint.analysis.reading import (
     word_count,
     words_in,
 )
+from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.model import Finding, Rule
+
+LONG_SENTENCE_ZONES = DEFAULT_ZONES | {"table", "blockquote"}
 
 
 def _grade(value: float) -> str:
@@ -90,11 +93,13 @@ class HardPassage(Rule):
 class LongSentence(Rule):
     def check(self, doc, options):
         limit = options["max-words"]
+        zones = zones_of(doc)
         for start, end in doc.sentences:
             block = doc.block_at(start)
             if (block is None or block.kind == "heading" or block.in_footnote
-                    or (options["skip-blockquotes"] and block.in_blockquote)):
-                continue
+                    or (options["skip-blockquotes"] and block.in_blockquote)
+                    or zones.block_zone(block) not in LONG_SENTENCE_ZONES):
+                continue   # legal text and reference entries are long by nature, and not the article
             count = words_in(doc, start, end)
             if count > limit:
                 yield Finding(start, end, f"sentence has {count} words (more than {limit}); split it "

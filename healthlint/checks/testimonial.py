@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.matching import Matcher
 from healthlint.model import Finding, Rule
+
+STORY_ZONES = DEFAULT_ZONES | {"table", "blockquote"}   # blockquotes: see the skip-blockquotes option
 
 MESSAGE = ("a personal story is offered as evidence that the treatment works; add what studies found in "
            "groups of people, or say that individual results vary")
@@ -20,9 +23,9 @@ class Testimonial(Rule):
         return doc.unnegated(matcher, block.start, block.end)
 
     def check(self, doc, options):
-        cues, blocks = self.cues, doc.blocks
+        cues, blocks, zones = self.cues, doc.blocks, zones_of(doc)
         for k, block in enumerate(blocks):
-            if block.kind == "heading" or doc.citations.is_reference(block):
+            if block.kind == "heading" or doc.citations.is_reference(block) or zones.block_zone(block) not in STORY_ZONES:
                 continue
             if options["skip-blockquotes"] and block.in_blockquote:
                 continue
