@@ -66,6 +66,7 @@ def _lexicon():
         "byline-words": int(lex["byline-max-words"]),
         "dateline": [re.compile(p, re.I) for p in lex["date-line-patterns"]],
         "contact": [re.compile(p, re.I) for p in lex["contact-patterns"]],
+        "issuer": [re.compile(p) for p in lex["issuer-patterns"]],
     }
 
 
@@ -118,6 +119,7 @@ class Currency:
                     self.dates.append(date)
                 else:
                     self.unreadable.append(f"{key}: {value}")
+        self.has_author = self.has_author or _names_issuer(doc, lex)
         for line in _prose_lines(doc):
             byline = (len(line.split()) <= lex["byline-words"]
                       and any(p.match(line) for p in lex["byline"]))
@@ -130,6 +132,26 @@ class Currency:
                 date = parse_date(line[dateline.end():dateline.end() + DATE_REACH] if dateline else line)
                 if date:
                     self.dates.append(date)
+
+
+def _names_issuer(doc, lex) -> bool:
+    """Whether a press release says who issued it: an "About <Name>" section, or "<Name> today
+    announced" near the top. An organisation answers for a release as an author does for an article."""
+    if not hasattr(doc, "sentences"):
+        return False
+    from healthlint.analysis.zones import zones_of
+    zones = zones_of(doc)
+    for i, block in enumerate(doc.blocks):
+        text = doc.prose[block.start:block.end]
+        if zones.block_zone(block) == "boilerplate" and text.startswith("About "):
+            if any(p.match(text) for p in lex["issuer"][:1]):
+                return True
+        if i < ISSUER_BLOCKS and any(p.search(text) for p in lex["issuer"][1:]):
+            return True
+    return False
+
+
+ISSUER_BLOCKS = 4   # "<Name> today announced" is looked for in the first blocks only
 
 
 def currency_of(doc) -> Currency:

@@ -23,6 +23,9 @@ class CausalOverclaim(TextRule):
             "human": Matcher(data["human-targets"]),
             "caveats": Matcher(data["animal-caveats"]),
             "animal": Matcher(data["study-types"]["animal"]["cues"] + data["study-types"]["cell"]["cues"]),
+            "rct": Matcher(data["randomized-trial"]),
+            "not-rct": Matcher([c for kind in ("animal", "cell", "observational", "single")
+                                for c in data["study-types"][kind]["cues"]]),
         }
 
     @cached_property
@@ -51,6 +54,7 @@ class CausalOverclaim(TextRule):
     def check(self, doc, options):
         cues = self.cues
         prose = doc.prose
+        randomized = cues["rct"].search(prose) is not None   # the article reports a randomised trial
         for start, end in doc.sentences:
             block = doc.block_at(start)
             if block is None or doc.citations.is_reference(block) or doc.is_question(start, end):
@@ -58,7 +62,8 @@ class CausalOverclaim(TextRule):
             if options["require-study"] and not cues["study"].search(prose, start, end):
                 continue
             finding = None
-            for m in cues["causal"].finditer(prose, start, end):
+            earned = randomized and not cues["not-rct"].search(prose, start, end)
+            for m in () if earned else cues["causal"].finditer(prose, start, end):
                 if self._is_noun(prose, start, end, m):
                     continue  # "deaths from any cause"
                 if self._qualified(doc, start, m, options):

@@ -20,9 +20,11 @@ def cues_from(data: dict) -> dict:
     verbs = "|".join(map(re.escape, data["advice-imperatives"]))
     return {
         "advice": matcher(data["advice"]),
-        "imperative": re.compile(LEAD_IN + SOFTENER + rf"(?P<verb>{verbs})\b(?![-'’])", re.I),
+        # "Use of statins rose": a noun, not an order
+        "imperative": re.compile(LEAD_IN + SOFTENER + rf"(?P<verb>{verbs})\b(?![-'’])(?!\s+(?:of|in|by)\b)", re.I),
         "conditions": Matcher(data["conditions"]),
         "professional": matcher(data["professional"]),
+        "study": Matcher(data["study-context"]),
     }
 
 
@@ -37,8 +39,8 @@ def first_advice(doc, cues: dict):
     """(start, end) of the first piece of advice to the reader, or None."""
     found = []
     for m in doc.unnegated(cues["advice"]):
-        if _own_words(doc, m.start(), m.end()):
-            found.append(m.span())
+        if _own_words(doc, m.start(), m.end()) and not cues["study"].search(doc.prose, *doc.sentence_at(m.start())):
+            found.append(m.span())   # "participants took 90 mg twice daily" is a protocol, not advice
             break
     for s, e in doc.sentences:
         block = doc.block_at(s)
