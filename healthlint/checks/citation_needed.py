@@ -28,6 +28,7 @@ class CitationNeeded(TextRule):
         cues = {kind: Matcher(patterns=self.data[key]) for kind, (key, _, _) in KINDS.items()}
         cues["back"] = Matcher(patterns=self.data["back-reference-patterns"])
         cues["study"] = Matcher(self.data["study-context"]["phrases"])
+        cues["world"] = Matcher(self.data["world-context"]["phrases"])
         return cues
 
     @cached_property
@@ -72,18 +73,18 @@ class CitationNeeded(TextRule):
                     and citations.cites(*sentences[i - 1])):
                 continue  # "In that review, deaths fell by 14%": the source is in the sentence before
             cue_start, cue_end, kind = claim
-            if citations.names_publication and self._about_the_study(doc, sentences, i, block, kind):
+            if citations.names_publication and self._about_the_study(doc, sentences, i, kind):
                 continue  # the reported study's own finding, and the article says where it was published
             match = " ".join(doc.prose[cue_start:cue_end].split())
             yield Finding(start, end, KINDS[kind][2].format(match=match))
 
-    def _about_the_study(self, doc, sentences, i: int, block, kind: str) -> bool:
-        """A report of the study ("the researchers found"), or a figure in a sentence about its
-        participants, or right after one; "studies show" and figures about the world are not."""
+    def _about_the_study(self, doc, sentences, i: int, kind: str) -> bool:
+        """A report of the study ("the researchers found"), or a figure that is not about the world
+        ("each year", "Americans") unless it is about the study's participants; "studies show",
+        "experts agree" and regulatory facts are not the study's."""
         if kind == "study-reports":
             return True
         if kind != "statistics":
             return False
-        study = self.cues["study"]
-        return bool(study.search(doc.prose, *sentences[i])) or (
-            i > 0 and doc.block_at(sentences[i - 1][0]) is block and bool(study.search(doc.prose, *sentences[i - 1])))
+        cues = self.cues
+        return not cues["world"].search(doc.prose, *sentences[i]) or bool(cues["study"].search(doc.prose, *sentences[i]))
