@@ -118,6 +118,14 @@ class Citations:
                 self._entry_labels.add(m.start())
                 self.numbers.update(parse_numbers(m.group(1)))
         self.footnote_labels = set(doc.footnote_labels) | set(FOOTNOTE_DEF_RE.findall(doc.source))
+        # a reference list that the zones found but whose entries carry no numbers (run together on
+        # one line, or unnumbered): a marker may point into it, so it is not reported as broken
+        self._unnumbered_list = False
+        if hasattr(doc, "sentences"):
+            from healthlint.analysis.zones import zones_of
+            zones = zones_of(doc)
+            self._reference_blocks.update(b.start for b in blocks if zones.block_zone(b) == "references")
+            self._unnumbered_list = not self.numbers and any(zones.block_zone(b) == "references" for b in blocks)
         self.markers = self._find_markers()
 
     def _list_numbers(self, text: str) -> set[int]:
@@ -176,6 +184,8 @@ class Citations:
     @property
     def broken(self) -> list[Marker]:
         """References that resolve to nothing."""
+        if self._unnumbered_list:
+            return [m for m in self.markers if not m.resolved and m.suspicious and m.style == "footnote"]
         return [m for m in self.markers if not m.resolved and m.suspicious]
 
     # --- spans -----------------------------------------------------------------
