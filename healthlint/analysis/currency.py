@@ -67,6 +67,7 @@ def _lexicon():
         "dateline": [re.compile(p, re.I) for p in lex["date-line-patterns"]],
         "contact": [re.compile(p, re.I) for p in lex["contact-patterns"]],
         "issuer": [re.compile(p) for p in lex["issuer-patterns"]],
+        "organisation": re.compile(r"\b(?:" + "|".join(lex["organisation-words"]) + r")\b"),
     }
 
 
@@ -143,11 +144,13 @@ def _names_issuer(doc, lex) -> bool:
     if not hasattr(doc, "sentences"):
         return False
     from healthlint.analysis.zones import zones_of
-    zones = zones_of(doc)
-    for i, block in enumerate(doc.blocks):
+    zones, blocks = zones_of(doc), doc.blocks
+    for i, block in enumerate(blocks):
         text = doc.prose[block.start:block.end]
-        if zones.block_zone(block) == "boilerplate" and text.startswith("About "):
-            if any(p.match(text) for p in lex["issuer"][:1]):
+        if lex["issuer"][0].match(text) and zones.block_zone(block) in ("boilerplate", "heading", "body"):
+            # "About Harbor Pharma" and a paragraph on an organisation, not "About migraine"
+            after = doc.prose[blocks[i + 1].start:blocks[i + 1].end] if i + 1 < len(blocks) else ""
+            if zones.block_zone(block) == "boilerplate" or lex["organisation"].search(text + " " + after[:300]):
                 return True
         if i < ISSUER_BLOCKS and any(p.search(text) for p in lex["issuer"][1:]):
             return True

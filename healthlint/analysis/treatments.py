@@ -69,15 +69,23 @@ def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None 
     return out
 
 
-def _main(mentions: list):
-    """The first mention of the most often mentioned treatment (earliest on a tie):
-    an article about ketamine that first mentions "antidepressants" is about ketamine."""
+def _main(mentions: list, title: tuple[int, int] | None = None):
+    """The first mention of the most often mentioned treatment (earliest on a tie): an article
+    about ketamine that first mentions "antidepressants" is about ketamine. A treatment its title
+    names comes first: the body may say more about the comparator, the setting or the outcome
+    measured ("antibiotics" beside a new wound dressing, "insulin" levels in a diet study)."""
     if not mentions:
         return None
     counts: dict[str, int] = {}
     for m in mentions:
         counts[_key(m)] = counts.get(_key(m), 0) + 1
-    return min(mentions, key=lambda m: (-counts[_key(m)], m.start()))
+    in_title = {_key(m) for m in mentions if title and title[0] <= m.start() < title[1]}
+    return min(mentions, key=lambda m: (_key(m) not in in_title, -counts[_key(m)], m.start()))
+
+
+def _title_span(doc) -> tuple[int, int] | None:
+    zones = zones_of(doc)
+    return next(((b.start, b.end) for b in doc.blocks if zones.block_zone(b) == "title"), None)
 
 
 def find_treatment(doc, options: dict):
@@ -90,6 +98,7 @@ def find_treatment(doc, options: dict):
 
     def compute():
         lex = _treatments()
+        title = _title_span(doc)
         named = _mentions(doc, lex["names"], ignore) + _mentions(doc, extra_matcher(extra), ignore)
-        return _main(named) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]))
+        return _main(named, title) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]), title)
     return doc.shared(("treatment", extra, ignore), compute)
