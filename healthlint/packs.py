@@ -45,7 +45,8 @@ class TextRule(Rule):
             return True
         if options.get("skip-blockquotes", True) and block.in_blockquote:
             return True
-        if not zones_of(doc).in_zones(start, end, self.readable_zones(options)):
+        if not zones_of(doc).in_zones(start, end, self.readable_zones(options)) or (
+                doc.citations.is_reference(block) and not block.in_footnote):   # footnotes: skip-footnotes
             return True  # boilerplate, a reference list, a dateline, or someone else's words
         if options.get("skip-footnotes", False) and block.in_footnote:
             return True  # reference lists quote other people's titles

@@ -116,6 +116,7 @@ class Citations:
             m = ENTRY_LABEL_RE.match(doc.prose, block.start, block.end)
             if m:
                 self._entry_labels.add(m.start())
+                self._reference_blocks.add(block.start)
                 self.numbers.update(parse_numbers(m.group(1)))
         self.footnote_labels = set(doc.footnote_labels) | set(FOOTNOTE_DEF_RE.findall(doc.source))
         # a reference list that the zones found but whose entries carry no numbers (run together on
