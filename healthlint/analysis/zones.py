@@ -24,14 +24,17 @@ Block zones (one per block):
 - `references`: the blocks under a heading (or a line) "References", "Sources", "Bibliography",
   ..., footnote definitions, and blocks that look like numbered entries ("[3] Yokell et al. ...",
   "1. Smith J, ... 2019;12:34").
-- `boilerplate`: an "About X" section (a heading, a short line, or a paragraph "About <Name>"
-  going on with institution text: to the next heading), an end mark ("###", "-30-", "# # #",
-  "ENDS") and everything after it, contact blocks ("Media contact:", "For more information",
-  names and telephone lines after them), copyright and social lines, notes to editors, and
+- `boilerplate`: an "About X" section that describes an institution (a heading, a short line,
+  or a paragraph "About <Name>" going on with institution text: "About Cascade University",
+  "About Nordvik" followed by "Nordvik is a company founded in ..."), an end mark ("###",
+  "-30-", "# # #", "ENDS") and everything after it, contact blocks ("Media contact:", "For
+  more information", the names and telephone lines after them), copyright and social lines,
+  notes to editors, author lists, legal sections ("Forward-Looking Statements"), and
   paragraphs made only of funding, disclosure or legal sentences. A section opened by a
-  heading runs to the next heading of the same or a higher level ("About us" under "## About us"
-  stays boilerplate through its "### Contact"); a plain-text heading has no level, so any
-  heading ends it. "About the Study" (and other about-body-words) is the article's own text.
+  Markdown heading runs to the next heading of the same or a higher level ("## About us" stays
+  boilerplate through its "### Contact"); one opened by a line or a plain-text heading (which
+  has no level) runs to the next heading. "About the Study", "About Esketamine" or "About
+  Major Depressive Disorder" are the article's own text: the study, a product, a disease.
 
 Span zones (they override the zone of their block):
 - `quotation`: quoted text (straight and curly quotes, Article.quoted_spans), a paragraph that
@@ -57,6 +60,7 @@ from functools import lru_cache
 
 from healthlint.analysis import text as textlib
 from healthlint.analysis.currency import MONTHS
+from healthlint.matching import Matcher
 from healthlint.resources import load_lexicon
 
 ZONES = ("title", "heading", "byline", "dateline", "body", "blockquote", "caption", "table", "list",
@@ -69,12 +73,15 @@ _PRIORITY = {"quotation": 1, "dateline": 2, "boilerplate": 3}   # when span zone
 HEADING_LINE_WORDS = 12     # a paragraph this short may stand for a heading ("References", "About X")
 REFERENCE_SHORT_WORDS = 20  # a reference list opened by a line runs over blocks this short
 REFERENCE_FEATURE_WORDS = 120   # longer blocks are not read as reference entries
+DATE_LINE_REST_WORDS = 6    # a block that opens with a date is a dateline when this little follows
+MAX_SENTENCE = 3000         # longer "sentences" (a run of text without full stops) are not read as speech
 FRONT_BLOCKS = 8            # a dateline is looked for in the first blocks only,
 FRONT_PARAGRAPHS = 3        # ... in the first body paragraphs (a subtitle or a highlight may come first)
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-ENTRY_MARKER_RE = re.compile(rf"(?:\[\d{{1,3}}\]|\(\d{{1,3}}\)|\d{{1,3}}[.)]|[{SUPERSCRIPTS}]+)\s")
+ENTRY_MARKER_RE = re.compile(rf"(?:\[\d{{1,3}}\]|\(\d{{1,3}}\)|\d{{1,3}}[.)]|[{SUPERSCRIPTS}]+)\s")   # [3] 1. (2) ¹
+WEAK_MARKER_RE = re.compile(r"(?:\d{1,3}|[ivx]{1,5}[.)]?)\s")                                   # 3 iv
 SOURCE_MARKER_RE = re.compile(r"(?:\d{1,3}[.)]|\[\d{1,3}\])[ \t]*$")   # a Markdown ordered-list item
 IMAGE_RE = re.compile(r"!\[|<img\b", re.I)
 OPEN_QUOTES = "“\"«„"
@@ -84,8 +91,8 @@ def _words(items) -> frozenset:
     return frozenset(str(w).lower().replace("’", "'") for w in items)
 
 
-def _any(patterns, flags=re.I):
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+def _any(patterns):
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def _alternation(items) -> str:
@@ -95,6 +102,16 @@ def _alternation(items) -> str:
 def _key(text: str) -> str:
     """A heading's text as the lexicon lists it: lower case, single spaces, no final : or ."""
     return " ".join(text.replace("’", "'").lower().split()).rstrip(" :.").strip()
+
+
+def _forms(spk: str, verb: str, role: str, forms) -> re.Pattern:
+    """The forms of attributed speech as one regex: SPK, VERB and ROLE filled in, each form's
+    speaker group numbered (spk0, spk1, ...): a match's only non-empty group is its speaker."""
+    filled = []
+    for i, form in enumerate(forms):
+        form = form.replace("SPK", spk).replace("VERB", verb).replace("ROLE", role)
+        filled.append("(?:" + form.replace("(?P<spk>", f"(?P<spk{i}>") + ")")
+    return re.compile("|".join(filled))
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +138,8 @@ def _lexicon() -> dict:
     name = rf"(?:(?:{titles})\.?\s+)?{capw}(?:\s+{capw}){{0,3}}"
     pronoun = "|".join(lex["speaker-pronouns"])
     spk = rf"(?P<spk>{name}|(?:{pronoun}))"
-    role = r"(?:[a-z][\w'’-]*,?\s+){0,4}"
+    role = r"(?:[a-z][\w'’-]*,?\s+){0,4}"   # "said study leader Jane Ruiz"
+    roles = rf"(?:(?:{_alternation(lex['speaker-roles'])}),?\s+)?"   # "according to lead author Jane Ruiz"
     q_close, q_open = "[\"”’']", "[\"“‘']"
     connectors = "|".join(re.escape(c) for c in lex["name-connectors"])
     token = (rf"(?:[{UPPER}][a-z]?\.(?:[{UPPER}][a-z]?\.)+|[{UPPER}]\.(?=[^\S\n]+[{UPPER}])|(?:St|Mt|Ft)\."
@@ -131,17 +149,20 @@ def _lexicon() -> dict:
         "reference_headings": _words(lex["reference-headings"]),
         "reference_starts": _any(lex["reference-starts"]),
         "entry_features": [re.compile(p, re.I) for p in lex["reference-entry-patterns"]],
+        "entry_start": re.compile(lex["reference-entry-start"]),
         "boilerplate_headings": _words(lex["boilerplate-headings"]),
         "contact_headings": _words(lex["contact-headings"]),
         "contact_starts": _any(lex["contact-starts"]),
         "contact_line": _any(lex["contact-line-patterns"]),
         "contact_words": int(lex["contact-line-max-words"]),
         "boilerplate_starts": _any(lex["boilerplate-starts"]),
-        "boilerplate_sentence": _any(lex["boilerplate-sentence-patterns"]),
+        "boilerplate_sentence": Matcher(patterns=lex["boilerplate-sentence-patterns"]),
         "finding": re.compile(rf"\b(?:{_alternation(lex['finding-verbs'])})\b", re.I),
         "about": re.compile(lex["about-start"]),
         "about_body": _words(lex["about-body-words"]),
-        "about_institution": re.compile(rf"(?:{_alternation(lex['about-institution-cues'])})", re.I),
+        "about_institution": re.compile(rf"\b(?:{_alternation(lex['about-institution-cues'])})", re.I),
+        "organisation_search": re.compile(r"(?<![\w-])(?:" + _alternation(lex["organisation-words"])
+                                          + r")(?![\w-])", re.I),
         "end_mark": re.compile(r"\s*(?:" + "|".join(lex["end-mark-patterns"]) + r")\s*", re.I),
         "end_mark_line": re.compile(lex["end-mark-line"], re.M),
         "byline": _any(lex["byline-starts"]),
@@ -166,22 +187,33 @@ def _lexicon() -> dict:
         "caption_words": int(lex["caption-max-words"]),
         "caption_cue_words": int(lex["caption-cue-max-words"]),
         "speech_verb": re.compile(rf"\b(?:{verb}|[Aa]ccording\s+to)\b"),
-        "speech_forms": [re.compile(form.replace("SPK", spk).replace("VERB", verb).replace("ROLE", role)) for form in (
+        # attributed speech, in three groups: next to a quotation mark, at the end after a comma,
+        # at the start of the sentence (each group is tried only on sentences that can hold it)
+        "speech_quoted": _forms(spk, verb, role, (
             rf"{q_close}\s*,?\s*VERB\s+ROLESPK\b",                   # "...," said Dr. Ruiz
             rf"{q_close}\s*,?\s*SPK\s+VERB\b",                        # "...," Ruiz said
             rf"SPK\s+VERB\s*[,:]?\s*{q_open}",                          # Ruiz said: "..."
             rf"VERB\s+ROLESPK\s*[,:]?\s*{q_open}",                      # said Dr. Ruiz, "..."
-            rf",\s*SPK\s+VERB(?:\s*,[^\"“”]*)?[.!?]?[\"”’)]*\s*$",      # ..., Ruiz said.
-            rf",\s*VERB\s+ROLESPK(?:\s*,[^\"“”]*)?[.!?]?[\"”’)]*\s*$",  # ..., said lead author Jane Ruiz.
-            r"^[\"“‘]?[Aa]ccording\s+to\s+(?:the\s+)?SPK\s*,",          # According to Smith, ...
-            r",\s*according\s+to\s+(?:the\s+)?SPK\b[^.!?]*[.!?]?[\"”’)]*\s*$",   # ..., according to Smith.
-            rf"^(?P<spk>(?:{titles})\.?\s+{capw}(?:\s+{capw}){{0,2}}|{capw}\s+{capw}(?:\s+{capw})?|He|She)\s+VERB\b",
-        )],
+        )),
+        "speech_end": _forms(spk, verb, role, (
+            r",\s*SPK\s+VERB(?:\s*,[^\"“”]*)?[.!?]?[\"”’)]*\s*$",      # ..., Ruiz said.
+            r",\s*VERB\s+ROLESPK(?:\s*,[^\"“”]*)?[.!?]?[\"”’)]*\s*$",  # ..., said lead author Jane Ruiz.
+            rf",\s*according\s+to\s+(?:the\s+)?{roles}SPK\b[^.!?]*[.!?]?[\"”’)]*\s*$",  # ..., according to Smith.
+        )),
+        "speech_start": _forms(spk, verb, role, (
+            rf"[\"“‘]?[Aa]ccording\s+to\s+(?:the\s+)?{roles}SPK\b[^,\"“”]{{0,150}},",  # According to Smith, ...
+            rf"(?P<spk>(?:{titles})\.?\s+{capw}(?:\s+{capw}){{0,2}}|{capw}\s+{capw}(?:\s+{capw})?|He|She)"
+            rf"\s+VERB\b",                                                   # Dr. Ruiz said the ...
+        )),
         "not_speakers": _words(lex["not-speakers"]),
         "name_run": re.compile(rf"{token}(?:{sep}{token})+"),
         "name_token": re.compile(rf"{token}|,|(?<![\w&])(?:{connectors})(?![\w&])"),
         "acronym": re.compile(r"[^\S\n]*\((?P<acr>[A-Z][A-Za-z0-9&.-]{1,14})\)"),
         "organisation": _words(lex["organisation-words"]),
+        "cue_search": re.compile(r"(?<![\w-])(?:" + _alternation(
+            set(lex["organisation-words"]) | set(lex["study-words"]) | set(lex["study-title-openers"]))
+            + r")(?:['’]s?)?(?![\w-])", re.I),
+        "heads": _words(lex["organisation-heads"]),
         "study": _words(lex["study-words"]),
         "generic_study": _words(lex["generic-study-words"]),
         "study_openers": _words(lex["study-title-openers"]),
@@ -193,6 +225,14 @@ def _lexicon() -> dict:
 
 
 # --- zones ---------------------------------------------------------------------------------------
+
+def _close_for(sections: list, level: int, heading: bool) -> None:
+    """Close the open sections a new one replaces: a Markdown heading closes the sections opened
+    by a line and those under headings of its level or a higher one ("### Contact" stays inside
+    "## About us"); a line or a plain-text heading closes the sections opened by a line."""
+    while sections and (sections[-1][1] != "heading" or (heading and sections[-1][2] >= level)):
+        sections.pop()
+
 
 class Zones:
     """The zones of one document's blocks and spans (see the module docstring)."""
@@ -248,7 +288,7 @@ class Zones:
     # --- blocks ---------------------------------------------------------------------------------
     def _classify(self, overrides) -> None:
         doc, lex, prose, source = self.doc, self._lex, self.doc.prose, self.doc.source
-        section = None          # (zone, policy, level): policy "heading", "rest", "short" or "refs"
+        sections: list[tuple[str, str, int]] = []   # open sections, innermost last: (zone, policy, level)
         after_end_mark = False
         title_given = content_seen = False
         front_paragraphs = 0
@@ -259,8 +299,10 @@ class Zones:
             src_start = doc.prose_map[block.start]
             image_before = False
             if doc.is_markdown:   # what lies between the blocks: end marks ("###" is an empty heading), images
-                if lex["end_mark_line"].search(source, prev_source_end, src_start):
-                    after_end_mark, section = True, None
+                if (lex["end_mark_line"].search(source, prev_source_end, src_start)
+                        and source.find("```", prev_source_end, src_start) == -1
+                        and source.find("~~~", prev_source_end, src_start) == -1):
+                    after_end_mark, sections = True, []
                 image_before = IMAGE_RE.search(source, prev_source_end, src_start) is not None
             prev_source_end = doc.prose_map[block.end - 1] + 1
             standalone = not block.in_list and not block.in_blockquote and block.kind != "cell"
@@ -270,28 +312,29 @@ class Zones:
             if block.in_footnote:
                 zone = "references"
             elif standalone and lex["end_mark"].fullmatch(text):
-                zone, after_end_mark, section = "boilerplate", True, None
+                zone, after_end_mark, sections = "boilerplate", True, []
             elif (block.kind == "heading" and not title_given and not after_end_mark
                   and (block.heading_level == 1 or not content_seen)):
                 zone, title_given = "title", True
             if zone is None:
-                opened = self._opener(block, text, words, line) if standalone else None
+                opened = self._opener(i, block, text, words, line) if standalone else None
                 if opened is not None:
                     zone, policy = opened
                     if after_end_mark and zone != "references":
                         zone = "boilerplate"
+                    level = block.heading_level if block.kind == "heading" else 7
+                    _close_for(sections, level, block.kind == "heading" and level > 0)
                     if zone == "body":    # "About the Study": the article's own section
-                        section = None
                         zone = "heading" if block.kind == "heading" else "body"
                     elif policy is not None:
-                        section = (zone, policy, block.heading_level if block.kind == "heading" else 7)
-            if zone is None and section is not None:
-                if self._continues(section, block, text, words):
-                    zone = section[0]
+                        sections.append((zone, policy, level))
+            while zone is None and sections:
+                if self._continues(sections[-1], block, text, words):
+                    zone = sections[-1][0]
                 else:
-                    section = None
+                    sections.pop()
             if zone is None and after_end_mark:
-                zone = "references" if self._is_entry(block, text, words) else "boilerplate"
+                zone = "references" if self._is_entry(block, text, words, listed=True) else "boilerplate"
             if zone is None:
                 zone = self._own_zone(block, text, words, image_before)
             if zone == "dateline":
@@ -311,7 +354,7 @@ class Zones:
             self.block_zones.append(zone)
             self._by_start[block.start] = zone
 
-    def _opener(self, block, text: str, words: int, line: bool):
+    def _opener(self, i: int, block, text: str, words: int, line: bool):
         """(zone, section policy or None) when the block opens a section or is a section's own
         kind of block; None otherwise."""
         lex = self._lex
@@ -324,18 +367,34 @@ class Zones:
         if line and key in lex["boilerplate_headings"]:
             return "boilerplate", policy or "rest"
         if lex["about"].match(text):
-            head = text.split(":", 1)[0] if ":" in text[:120] else " ".join(text.split()[:8])
-            if _words(re.findall(r"[\w'’-]+", head)) & lex["about_body"]:
-                return "body", None
-            if line or block.kind == "heading":
+            if self._about_institution(i, text, line or block.kind == "heading"):
                 return "boilerplate", policy or "rest"
-            if ":" in text[:120] or lex["about_institution"].search(text, 0, 400):
-                return "boilerplate", "rest"
+            return "body", None
         if block.kind == "paragraph" and lex["contact_starts"].match(text):
             return "boilerplate", "short"
         if block.kind == "paragraph" and lex["reference_starts"].match(text):
             return "references", None
         return None
+
+    def _about_institution(self, i: int, text: str, line: bool) -> bool:
+        """Whether "About <Name>" describes an institution (boilerplate) rather than the study, a
+        product or a disease the article is about: the name has an organisation word ("About
+        Cascade University"), or the words after it (in the same paragraph, or the block after
+        a heading or a line) have an institution cue ("founded", "headquartered", "nonprofit")."""
+        lex = self._lex
+        head = text.split(":", 1)[0] if ":" in text[:120] else " ".join(text.split()[:8])
+        name = head if line else " ".join(head.split()[:6])
+        if lex["organisation_search"].search(name):
+            return True
+        if _words(re.findall(r"[\w'’-]+", head)) & lex["about_body"]:
+            return False
+        if not line:
+            return lex["about_institution"].search(text, 0, 400) is not None
+        blocks = self.doc.blocks
+        if i + 1 >= len(blocks):
+            return False
+        nxt = blocks[i + 1]
+        return lex["about_institution"].search(self.doc.prose, nxt.start, min(nxt.end, nxt.start + 400)) is not None
 
     def _continues(self, section, block, text: str, words: int) -> bool:
         """Whether a block stays in the open section."""
@@ -346,7 +405,7 @@ class Zones:
         if policy == "short":
             return words <= lex["contact_words"] or lex["contact_line"].search(text) is not None
         if policy == "refs":
-            return words <= REFERENCE_SHORT_WORDS or self._is_entry(block, text, words)
+            return words <= REFERENCE_SHORT_WORDS or self._is_entry(block, text, words, listed=True)
         if block.kind != "heading":
             return True
         if policy == "rest":
@@ -364,7 +423,10 @@ class Zones:
             return "byline"
         if words <= lex["dateline_words"]:
             m = lex["dateline_line"].match(text)
-            if (m and lex["date"].search(text, m.end(), m.end() + 40)) or lex["date_line"].match(text):
+            if m and lex["date"].search(text, m.end(), m.end() + 40):
+                return "dateline"
+            m = lex["date_line"].match(text)   # "March 3, 2021 | by Lena Brook"; not a date and a sentence
+            if m and len(text[m.end():].split()) <= DATE_LINE_REST_WORDS:
                 return "dateline"
         if block.kind != "heading" and image_before and words <= lex["caption_words"]:
             return "caption"
@@ -378,17 +440,22 @@ class Zones:
             return "heading"
         return "list" if block.in_list else "body"
 
-    def _is_entry(self, block, text: str, words: int) -> bool:
-        """A reference-list entry: a number marker and one sign of a reference, or two signs."""
+    def _is_entry(self, block, text: str, words: int, listed: bool = False) -> bool:
+        """A reference-list entry: a number marker ([3], 1.) or an author list at its start and one
+        sign of a reference, or a bare number (3, iv) and two signs; in a reference list or after an
+        end mark (`listed`), two signs without a number will do."""
         if words > REFERENCE_FEATURE_WORDS or block.kind == "cell":
             return False
-        marker = ENTRY_MARKER_RE.match(text) is not None
+        lex = self._lex
+        marker = ENTRY_MARKER_RE.match(text) is not None or lex["entry_start"].match(text) is not None
         if not marker and block.in_list and self.doc.is_markdown:
             src = self.doc.prose_map[block.start]
             line_start = self.doc.source.rfind("\n", max(0, src - 40), src) + 1
             marker = SOURCE_MARKER_RE.search(self.doc.source, max(line_start, src - 12), src) is not None
+        if not marker and not listed and not WEAK_MARKER_RE.match(text):
+            return False
         found = 0
-        for pattern in self._lex["entry_features"]:
+        for pattern in lex["entry_features"]:
             if pattern.search(text):
                 found += 1
                 if found >= 2 or marker:
@@ -498,18 +565,23 @@ class Zones:
             done = k
             s, e = sentences[k]
             j = block_index(s)
-            if j is None or self.block_zones[j] not in SPEECH_ZONES:
+            if j is None or self.block_zones[j] not in SPEECH_ZONES or e - s > MAX_SENTENCE:
                 continue
             sentence = prose[s:e]
             if self._attributed(sentence):
                 overrides.setdefault(j, []).append((s, e, "quotation"))
 
     def _attributed(self, sentence: str) -> bool:
-        for form in self._lex["speech_forms"]:
-            for m in form.finditer(sentence):
-                speaker = m.group("spk")
-                first = speaker.split()[0].rstrip(".").lower()
-                if first not in self._lex["not_speakers"]:
+        lex = self._lex
+        found = [lex["speech_start"].match(sentence)]
+        if "," in sentence:
+            found.extend(lex["speech_end"].finditer(sentence))
+        if any(q in sentence for q in "\"“”‘’'"):
+            found.extend(lex["speech_quoted"].finditer(sentence))
+        for m in found:
+            if m is not None:
+                speaker = next(g for g in m.groups() if g)   # the only groups are the speakers
+                if speaker.split()[0].rstrip(".").lower() not in lex["not_speakers"]:
                     return True
         return False
 
@@ -591,6 +663,13 @@ def _base(word: str) -> str:
     return word.rstrip("'.")
 
 
+def _is_acronym(word: str) -> bool:
+    """ "NIH", "EAGeR", "NHLBI": two capitals or more, and capitals at least 40% of the letters."""
+    letters = [ch for ch in word if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return upper >= 2 and upper >= 0.4 * len(letters)
+
+
 def _find_names(prose: str) -> list[tuple[int, int]]:
     lex = _lexicon()
     spans: list[tuple[int, int]] = []
@@ -618,6 +697,8 @@ def _find_names(prose: str) -> list[tuple[int, int]]:
 def _name_in_run(prose: str, run, lex) -> tuple[int, int, str | None] | None:
     """(start, end, acronym) of the name in one run of capitalised words, or None."""
     text = run.group(0)
+    if not lex["cue_search"].search(text) and not lex["name_patterns"].search(text):
+        return None
     tokens = [(m.start(), m.end(), m.group(0)) for m in lex["name_token"].finditer(text)]
     # kinds: "w" a capitalised word, "c" a connector, "," a comma
     kinds = ["," if t == "," else ("c" if t.lower() in lex["connectors"] and not t[0].isupper() else "w")
@@ -630,7 +711,7 @@ def _name_in_run(prose: str, run, lex) -> tuple[int, int, str | None] | None:
     if first is None:
         return None
     acronym_m = lex["acronym"].match(prose, run.end())
-    acronym = acronym_m.group("acr") if acronym_m and sum(ch.isupper() for ch in acronym_m.group("acr")) >= 2 else None
+    acronym = acronym_m.group("acr") if acronym_m and _is_acronym(acronym_m.group("acr")) else None
     opener = bases[first] in lex["study_openers"]
     if not cues and not special and not (opener and acronym):
         return None
@@ -653,8 +734,24 @@ def _name_in_run(prose: str, run, lex) -> tuple[int, int, str | None] | None:
         if kinds[k] == "c" and bases[k] in lex["splitters"]:
             part += 1
         part_of.append(part)
+    # comma groups: a name starts at the group with its first cue ("Jane Doe, MD, | Harvard Medical
+    # School"), unless that group goes on a list ("National Heart, Lung, | and Blood Institute")
+    group_of, group = [], 0
+    for k in range(len(tokens)):
+        if kinds[k] == ",":
+            group += 1
+        group_of.append(group)
+    first_group = group_of[cues[0]]
+    group_start = next(k for k in range(len(tokens)) if group_of[k] == first_group and kinds[k] != ",")
+    if first_group > 0 and kinds[group_start] == "c" and bases[group_start] in ("and", "&"):
+        sizes = [0] * (group + 1)
+        for g in group_of:
+            sizes[g] += 1
+        while first_group > 0 and sizes[first_group - 1] <= 3:
+            first_group -= 1
     first_cue_part = part_of[cues[0]]
-    start_tok = next(k for k in range(len(tokens)) if part_of[k] == first_cue_part and kinds[k] == "w")
+    start_tok = next(k for k in range(len(tokens)) if part_of[k] == first_cue_part and kinds[k] == "w"
+                     and group_of[k] >= first_group)
     if opener and acronym and first < start_tok:
         start_tok = first
     while start_tok < cues[0] and bases[start_tok] in lex["name_stopwords"]:
@@ -664,9 +761,10 @@ def _name_in_run(prose: str, run, lex) -> tuple[int, int, str | None] | None:
     last_cue = cues[-1]
     end_tok = last_cue
     later_words = [k for k in range(last_cue + 1, len(tokens)) if part_of[k] == part_of[last_cue] and kinds[k] == "w"]
-    if not later_words and part_of[last_cue] < part:     # "Division | of Cardiovascular Medicine"
+    if not later_words and part_of[last_cue] < part and bases[last_cue] in lex["heads"]:   # "Division | of ..."
         nxt = part_of[last_cue] + 1
-        tail = [k for k in range(last_cue + 1, len(tokens)) if part_of[k] == nxt and kinds[k] == "w"]
+        tail = [k for k in range(last_cue + 1, len(tokens)) if part_of[k] == nxt and kinds[k] == "w"
+                and group_of[k] == group_of[last_cue]]
         if tail:
             end_tok = tail[-1]
     if word_count(start_tok, end_tok) < 2:
