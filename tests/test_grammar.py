@@ -198,17 +198,23 @@ def test_a_real_run_leaves_no_java_process(tmp_path):
     assert alive(servers) == set()
 
 
-@pytest.mark.parametrize("signum,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code):
+def _a_run_with_its_server(tmp_path, *args):
+    """healthlint started on 40 articles, once its LanguageTool server runs: (process, server pids)."""
     for i in range(40):
         (tmp_path / f"a{i}.md").write_text(f"Article {i}: she go to the clinic.\n" * 50, encoding="utf-8")
-    process = _healthlint(tmp_path, ".", "--select", "grammar")
+    process = _healthlint(tmp_path, ".", *args)
     servers, deadline = set(), time.monotonic() + 60
     while not servers and time.monotonic() < deadline:
         servers = children(process.pid)
         time.sleep(0.05)
     assert servers, "the server never started"
     time.sleep(1.0)
+    return process, servers
+
+
+@pytest.mark.parametrize("signum,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code):
+    process, servers = _a_run_with_its_server(tmp_path, "--select", "grammar")
     process.send_signal(signum)
     started = time.monotonic()
     out, err = process.communicate(timeout=20)
@@ -221,15 +227,7 @@ def test_ctrl_c_or_kill_stops_promptly_and_leaves_no_java(tmp_path, signum, code
 
 
 def test_a_killed_healthlint_leaves_no_java_and_no_worker(tmp_path):
-    for i in range(40):
-        (tmp_path / f"a{i}.md").write_text(f"Article {i}: she go to the clinic.\n" * 50, encoding="utf-8")
-    process = _healthlint(tmp_path, ".", "--select", "grammar,HL1", "-j", "2")
-    servers, deadline = set(), time.monotonic() + 60
-    while not servers and time.monotonic() < deadline:
-        servers = children(process.pid)
-        time.sleep(0.05)
-    assert servers, "the server never started"
-    time.sleep(1.0)
+    process, servers = _a_run_with_its_server(tmp_path, "--select", "grammar,HL1", "-j", "2")
     left = {int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
                                            text=True).stdout.split()}   # the server and the lint workers
     assert servers <= left and len(left) >= 2
