@@ -3,7 +3,7 @@ import pytest
 from hltest import write
 
 CORE = 'select = ["HL0", "HL101", "HL102"]\n'
-ARTICLE = "# Hope\n\nThere is no cure, they said. Then came a miracle cure.\n\nA revolutionary pill.\n"
+ARTICLE = "# Hope\n\nThere is no cure, sadly too. Then came a miracle cure.\n\nA revolutionary pill.\n"
 
 
 def codes(result):
