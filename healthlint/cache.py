@@ -40,7 +40,8 @@ def enabled() -> bool:
 
 
 def key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")).hexdigest()
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()   # a name may not be UTF-8
 
 
 def get(namespace: str, digest: str):

@@ -72,7 +72,8 @@ def _violation(doc: Document, rule: Rule, finding: Finding, settings: Settings) 
 def _crash_message(rule: Rule, exc: Exception) -> str:
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-    return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {_SHORT.repr(str(exc))[1:-1]}"
+    error = _SHORT.repr(str(exc))[1:-1]
+    return f"rule {rule.code} {rule.name} ({rule.source}) crashed{where}: {type(exc).__name__}: {error}"
 
 
 def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = frozenset(),
@@ -92,7 +93,8 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
                     out.extend([_violation(doc, rule, f, settings)
                                 for f in rule.check(doc, settings.options[rule.code])])
         except CheckError as exc:  # an outside service failed: this file was not fully checked
-            out.append(_not_checked(display, RULE_CRASHED, f"rule {rule.code} {rule.name} could not check this file: {exc}"))
+            message = f"rule {rule.code} {rule.name} could not check this file: {exc}"
+            out.append(_not_checked(display, RULE_CRASHED, message))
         except (Exception, SystemExit) as exc:  # a crashing rule is reported, and the others still run
             out.append(_not_checked(display, RULE_CRASHED, _crash_message(rule, exc)))
     suppressions, problems = parse_suppressions(doc, settings.registry)

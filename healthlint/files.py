@@ -239,7 +239,8 @@ def read_bytes(item: InputFile, max_size: int, stdin=None) -> bytes:
     if item.path is None:
         data = stdin.read(max_size + 1)  # a bounded read: `cat /dev/zero | healthlint -` must not fill memory
         if len(data) > max_size:
-            raise ReadError(f"standard input is over the {max_size / 1048576:.1f} MB limit (max-file-size); not checked")
+            raise ReadError(f"standard input is over the {max_size / 1048576:.1f} MB limit (max-file-size); "
+                            "not checked")
         return data
     try:
         info = item.path.stat()

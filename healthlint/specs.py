@@ -138,9 +138,9 @@ def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: d
     enabled = data.get("enabled", True)
     _need(isinstance(enabled, bool), path, lines.of("enabled"), f"enabled must be true or false, not {enabled!r}")
     _need(isinstance(data["summary"], str), path, lines.of("summary"), "summary must be a string")
-    return dict(code=code, name=name, summary=data["summary"], severity=severity, enabled=enabled, docs=_docs(data, path, lines), options=options,
-                option_choices={k: tuple(v) for k, v in choices.items()}, tests=tests, source=source,
-                zones=frozenset(zones) if zones is not None else None)
+    return dict(code=code, name=name, summary=data["summary"], severity=severity, enabled=enabled,
+                docs=_docs(data, path, lines), options=options, option_choices={k: tuple(v) for k, v in choices.items()},
+                tests=tests, source=source, zones=frozenset(zones) if zones is not None else None)
 
 
 def _scope(rule: Rule, data: dict, path: str, lines: KeyLines, default: str) -> Rule:
