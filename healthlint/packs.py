@@ -158,8 +158,8 @@ class SubstitutionRule(TextRule):
                 continue
             if options.get("first-use-only"):
                 reported.add(key)
-            if text[:1].isupper() and suggestion[:1].islower():
-                suggestion = suggestion[:1].upper() + suggestion[1:]
+            if text[:1].isupper() and suggestion[:1].islower() and doc.sentence_at(start)[0] == start:
+                suggestion = suggestion[:1].upper() + suggestion[1:]   # only a sentence's first word
             # for a general audience jargon is worth a note, not a warning
             severity = Severity.INFO if options.get("audience") == "general" else None
             yield Finding(start, end, self.message.format(match=text, suggestion=suggestion), suggestion,
