@@ -275,7 +275,9 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             _SETTINGS = settings   # forked workers inherit it: nothing to pickle
             gc.freeze()   # what the workers inherit is never garbage: their collections skip it (5% faster)
             pool = _mp().get_context("fork").Pool(processes, initializer=_worker_start)
-            cpu_parts = pool.imap(_lint_cpu, todo, chunksize=max(1, min(16, remaining // (processes * 4))))
+            workers = {process.pid for process in pool._pool}   # before any can die (Pool lists them privately)
+            cpu_parts = _watched(pool.imap(_lint_cpu, todo, chunksize=max(1, min(16, remaining // (processes * 4)))),
+                                 pool, workers)
         else:
             cpu_parts = ((i, d, _lint_job(job, settings, False)) for i, job, d in todo)
         if server_bound and threads > 1 and len(todo) > 1:
@@ -286,12 +288,17 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             io_parts = (_lint_job(job, settings, True) for _, job, _ in todo)
         else:
             io_parts = itertools.repeat([])
-        for (index, digest, cpu), io in zip(cpu_parts, io_parts):
-            violations = sorted(cpu + io, key=Violation.sort_key)
-            results[index] = (violations, True)
-            report.files_linted += 1
-            if digest:
-                _to_cache(digest, violations)
+        try:
+            for (index, digest, cpu), io in zip(cpu_parts, io_parts):
+                violations = sorted(cpu + io, key=Violation.sort_key)
+                results[index] = (violations, True)
+                report.files_linted += 1
+                if digest:
+                    _to_cache(digest, violations)
+        except WorkerDied:   # the files not linted yet are reported, not waited for
+            for index, item in enumerate(files):
+                if results[index] is None:
+                    results[index] = ([_not_checked(item.display, RULE_CRASHED, WorkerDied.message)], True)
     finally:  # on Ctrl-C, stop the workers and drop queued files at once instead of finishing them
         if pool is not None:
             pool.terminate()
@@ -307,6 +314,27 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             report.files_failed += 1
     report.violations.sort(key=Violation.sort_key)
     return report
+
+
+WORKER_CHECK = 1.0   # seconds between checks that every lint worker is still alive
+
+
+class WorkerDied(Exception):
+    message = ("a lint worker process ended while checking files (a plugin may have called os._exit or "
+               "crashed Python); this file was not checked")
+
+
+def _watched(results, pool, workers: set[int]):
+    """The pool's results in order, or WorkerDied when one of its `workers` ended: the pool
+    replaces a dead worker but loses its files, and would wait for them forever."""
+    while True:
+        try:
+            yield results.next(timeout=WORKER_CHECK)
+        except StopIteration:
+            return
+        except _mp().TimeoutError:
+            if {process.pid for process in pool._pool} != workers:
+                raise WorkerDied from None
 
 
 def _mp():
