@@ -10,7 +10,7 @@ from functools import cached_property, wraps
 
 from healthlint.analysis.text import is_defined, is_negated
 from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
-from healthlint.matching import Matcher, PatternTimeout, alternation, named_group
+from healthlint.matching import Matcher, PatternTimeout, alternation, named_group, pattern_budget
 from healthlint.model import CheckError, Finding, Rule, Severity
 
 # what a rule reads unless its spec says otherwise: the article's own prose, its tables too
@@ -27,7 +27,8 @@ def _reporting_timeouts(check):
     @wraps(check)
     def checked(self, doc, options):
         try:
-            yield from check(self, doc, options)
+            with pattern_budget():   # one budget per rule and file, however many searches it makes
+                yield from check(self, doc, options)
         except PatternTimeout as exc:
             raise CheckError(str(exc)) from None
     return checked

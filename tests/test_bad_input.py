@@ -275,3 +275,17 @@ def test_a_bad_cache_entry_is_linted_again(run, tmp_path, entry, monkeypatch):
     again = run("a.md")
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
     assert again.stdout.startswith("a.md:1:9: HL101 ")
+
+
+def test_a_pack_s_time_limit_is_per_file_not_per_search(run, tmp_path):
+    # each sentence's exception search takes about 0.1 s: 70 of them passed 60 s in all when the
+    # 2 s limit applied to each search; now the rule's searches share one 2 s budget per file
+    write(tmp_path / "style" / "slow.yml", SLOW_PACK.replace("(a|aa)+$", "miracle")
+          + "exceptions:\n  patterns: ['(?:a|aa)+b']\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901"]\n')
+    write(tmp_path / "a.md", " ".join(f"A miracle {'a' * 26}!" for _ in range(70)) + "\n")
+    started = time.monotonic()
+    result = run("a.md", "-q")
+    assert time.monotonic() - started < matching.PATTERN_TIMEOUT + 8
+    assert result.stdout.startswith("a.md:1:1: HL002 rule ST901 slow-pattern could not check this file: "
+                                    "its patterns were stopped after 2 s")

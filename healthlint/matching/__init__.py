@@ -8,12 +8,13 @@
     named_group(name, pattern)  (?P<name>pattern), its word-start check outside
     compile_pattern(pattern, limited)   re, or the regex module under PATTERN_TIMEOUT,
                                         which raises PatternTimeout when it runs out
+    pattern_budget(seconds)     a context in which all limited searches share one time budget
 
 Nothing here depends on the rest of healthlint.
 """
-from healthlint.matching.matcher import PATTERN_TIMEOUT, Matcher, PatternTimeout, compile_pattern
+from healthlint.matching.matcher import PATTERN_TIMEOUT, Matcher, PatternTimeout, compile_pattern, pattern_budget
 from healthlint.matching.patterns import alternation, named_group
 from healthlint.matching.phrases import phrase_pattern, trie_pattern
 
 __all__ = ["Matcher", "PATTERN_TIMEOUT", "PatternTimeout", "alternation", "compile_pattern", "named_group",
-           "phrase_pattern", "trie_pattern"]
+           "pattern_budget", "phrase_pattern", "trie_pattern"]

@@ -1,18 +1,33 @@
 """Matcher: phrases and patterns compiled into one regex and run case-insensitively."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+import time
 from functools import cached_property
 from typing import Iterable
 
 from healthlint.matching.patterns import alternation
 from healthlint.matching.phrases import phrase_trie
 
-PATTERN_TIMEOUT = 2.0   # seconds one search of a limited pattern may take on one text
+PATTERN_TIMEOUT = 2.0   # seconds a rule's limited patterns may take on one text, all searches together
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("pattern deadline", default=None)
 
 
 class PatternTimeout(Exception):
     """A limited pattern ran longer than PATTERN_TIMEOUT on one text."""
+
+
+@contextlib.contextmanager
+def pattern_budget(seconds: float = PATTERN_TIMEOUT):
+    """Within it, every search of a limited pattern shares one budget of `seconds`: a rule that
+    searches each of 70 sentences cannot take 70 times the limit."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 class LimitedPattern:
@@ -26,9 +41,12 @@ class LimitedPattern:
         self.compiled = regex.compile(pattern, regex.I)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
+        deadline = _deadline.get()
+        timeout = PATTERN_TIMEOUT if deadline is None else deadline - time.monotonic()
         try:
-            yield from self.compiled.finditer(text, start, len(text) if end is None else end,
-                                              timeout=PATTERN_TIMEOUT)
+            if timeout <= 0:
+                raise TimeoutError
+            yield from self.compiled.finditer(text, start, len(text) if end is None else end, timeout=timeout)
         except TimeoutError:
             raise PatternTimeout(f"its patterns were stopped after {PATTERN_TIMEOUT:g} s; rewrite patterns "
                                  "that can backtrack catastrophically, such as (a+)+ or (a|aa)*") from None
