@@ -83,7 +83,8 @@ def test_substitution_suggestion_and_case(lint_with_pack):
     assert lint_with_pack(SUBSTITUTION, text) == [
         (1, 1, 1, 12, 'say "To", not "In order to"', "To"),
         (1, 22, 1, 29, 'say "use", not "utilize"', "use"),
-        (1, 43, 2, 11, 'say "Heart attack", not "Myocardial infarction"', "Heart attack"),
+        # a capital mid-sentence is the writer's (a name, an acronym): the suggestion keeps lower case
+        (1, 43, 2, 11, 'say "heart attack", not "Myocardial infarction"', "heart attack"),
     ]
 
 
