@@ -118,7 +118,7 @@ def _test_rules(registry) -> int:
     lint = linter(registry)
     lines = []
     for rule in rules:
-        reason = rule.unavailable(rule.options)
+        reason = _unavailable(rule, rule.options)
         if reason:
             _to_stderr(f"healthlint: notice: {rule.code} {rule.name} not tested: {reason}")
             continue
@@ -132,6 +132,15 @@ def _test_rules(registry) -> int:
     except OSError as exc:
         return _stdout_failed(exc)
     return 1 if failed or registry.plugin_errors else 0
+
+
+def _unavailable(rule, options) -> str | None:
+    """Why a rule cannot run here, or None; a plugin's unavailable() that raises says why too."""
+    try:
+        reason = rule.unavailable(options)
+    except Exception as exc:
+        return f"its availability check failed: {type(exc).__name__}: {exc}"
+    return None if reason is None else str(reason)
 
 
 def _use_color(choice: str) -> bool:
@@ -244,7 +253,7 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
     from healthlint.model import Severity
 
     for code, rule in list(settings.enabled.items()):
-        reason = rule.unavailable(settings.options[code])
+        reason = _unavailable(rule, settings.options[code])
         if reason is None:
             continue
         if code in settings.explicitly_selected:
@@ -280,7 +289,10 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
                                 keep_sources=output_format == "html")
         finally:
             for rule in settings.enabled.values():
-                rule.close()
+                try:
+                    rule.close()
+                except Exception as exc:   # a plugin's close() failing must not hide the report
+                    _error(f"{rule.code} {rule.name} could not close: {type(exc).__name__}: {exc}")
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

@@ -62,6 +62,8 @@ def check_rule(rule) -> None:
                          "must be lower-case words joined by hyphens")
     if not isinstance(rule.severity, Severity):
         raise TypeError(f"rule {rule.code}: severity must be a healthlint.model.Severity, not {rule.severity!r}")
+    if not isinstance(rule.options, dict):
+        raise TypeError(f"rule {rule.code}: options must be a dict, not {rule.options!r}")
 
 
 def spec_files(folder: Path) -> list[Path]:
@@ -99,7 +101,9 @@ def load_plugins(registry: Registry, entry_points=None) -> None:
             rules = [item() if isinstance(item, type) else item for item in items]
             for rule in rules:
                 check_rule(rule)
-        except (Exception, SystemExit) as exc:  # a broken plugin must not stop the run
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a broken plugin (even one raising SystemExit) must not stop the run
             registry.plugin_errors.append(f"{origin} failed to load: {type(exc).__name__}: {exc}")
             continue
         for rule in map(copy.copy, rules):

@@ -18,6 +18,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from hltest import write
 
 import healthlint
 from healthlint.config import Config, resolve
@@ -448,3 +449,42 @@ def test_a_rule_that_yields_something_else_than_findings_is_a_crash_not_a_traceb
     assert [v.code for v in violations] == ["HL002", "HL101"]
     assert re.fullmatch(r"rule XT106 bad-findings \(plugin 'bad'\) crashed at engine\.py:\d+: TypeError: "
                         r"yielded \('not', 'a', 'finding'\), not a healthlint\.model\.Finding", violations[0].message)
+
+
+class _Odd(Rule):
+    def check(self, doc, options):
+        return ()
+
+
+def test_a_plugin_rule_without_options_dict_is_refused_at_load():
+    from healthlint.registry import check_rule
+    with pytest.raises(TypeError, match="options must be a dict, not None"):
+        check_rule(_Odd(code="XT201", name="odd", summary="s", options=None))
+
+
+def test_a_plugin_whose_availability_check_or_close_raises_is_reported(run, tmp_path, monkeypatch):
+    class Flaky(_Odd):
+        def unavailable(self, options):
+            raise RuntimeError("no licence")
+
+    class Sticky(_Odd):
+        def close(self):
+            raise OSError("still busy")
+
+    def registry_with(*extra):
+        def build(rule_paths=(), entry_points=None):
+            registry = build_registry(rule_paths, entry_points=[])
+            for rule in extra:
+                registry.add(rule)
+            return registry
+        return build
+
+    write(tmp_path / "a.md", "It is a miracle cure.\n")
+    monkeypatch.setattr("healthlint.registry.build_registry", registry_with(
+        Flaky(code="XT202", name="flaky", summary="s", source="plugin 'flaky'"),
+        Sticky(code="XT203", name="sticky", summary="s", source="plugin 'sticky'")))
+    result = run("a.md", "--select", "ALL", "-q")   # selected by name, XT202 would be a usage error
+    assert "a.md:1:9: HL101 " in result.stdout
+    assert "healthlint: notice: XT202 flaky skipped: its availability check failed: RuntimeError: no licence" \
+        in result.stderr
+    assert "healthlint: error: XT203 sticky could not close: OSError: still busy" in result.stderr
