@@ -156,6 +156,16 @@ def _lint_cpu(job) -> tuple[int, str | None, list[Violation]]:
     return index, digest, _lint_job(file_job, _SETTINGS, io_bound=False)
 
 
+def _lint_cpu_chunk(jobs) -> list:
+    return [_lint_cpu(job) for job in jobs]
+
+
+def _chunks(items, size: int):
+    items = iter(items)
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -276,8 +286,9 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             gc.freeze()   # what the workers inherit is never garbage: their collections skip it (5% faster)
             pool = _mp().get_context("fork").Pool(processes, initializer=_worker_start)
             workers = {process.pid for process in pool._pool}   # before any can die (Pool lists them privately)
-            cpu_parts = _watched(pool.imap(_lint_cpu, todo, chunksize=max(1, min(16, remaining // (processes * 4)))),
-                                 pool, workers)
+            size = max(1, min(16, remaining // (processes * 4)))
+            # chunks made here, not by imap(chunksize=...): only an unchunked imap can wait with a timeout
+            cpu_parts = _watched(pool.imap(_lint_cpu_chunk, _chunks(todo, size)), pool, workers)
         else:
             cpu_parts = ((i, d, _lint_job(job, settings, False)) for i, job, d in todo)
         if server_bound and threads > 1 and len(todo) > 1:
@@ -329,7 +340,7 @@ def _watched(results, pool, workers: set[int]):
     replaces a dead worker but loses its files, and would wait for them forever."""
     while True:
         try:
-            yield results.next(timeout=WORKER_CHECK)
+            yield from results.next(timeout=WORKER_CHECK)
         except StopIteration:
             return
         except _mp().TimeoutError:
