@@ -1,6 +1,7 @@
 """Lint documents: read -> Document -> rules -> findings -> violations -> suppression."""
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import itertools
@@ -102,7 +103,36 @@ def lint_text(display: str, text: str, settings: Settings, ignored: set[str] = f
     if io_bound is not True and directive_rule is not None and BAD_DIRECTIVE[0] not in ignored:
         out.extend(_violation(doc, directive_rule, f, settings) for f in problems)
     out = [v for v in out if v.code in SYSTEM_CODES or not suppressions.covers(v.code, v.line)]
-    return sorted(out, key=Violation.sort_key)
+    return sorted(_without_covered(out, settings), key=Violation.sort_key)
+
+
+def _without_covered(violations: list[Violation], settings: Settings) -> list[Violation]:
+    """Drop the findings that a covering rule's finding already reports (a spec's `covers`: a
+    hard passage names its long sentences, so they are not listed again inside it)."""
+    spans: dict[str, list[tuple]] = {}
+    for v in violations:
+        rule = settings.enabled.get(v.code)
+        for name in rule.covers if rule is not None else ():
+            spans.setdefault(name, []).append(((v.line, v.column), (v.end_line, v.end_column)))
+    if not spans:
+        return violations
+    merged: dict[str, tuple[list, list]] = {}
+    for name, found in spans.items():
+        starts, ends = [], []
+        for start, end in sorted(found):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start), ends.append(end)
+        merged[name] = (starts, ends)
+
+    def covered(v: Violation) -> bool:
+        if v.rule not in merged:
+            return False
+        starts, ends = merged[v.rule]
+        i = bisect.bisect_right(starts, (v.line, v.column)) - 1
+        return i >= 0 and (v.line, v.column) < ends[i]
+    return [v for v in violations if not covered(v)]
 
 
 def _not_checked(display: str, code_name: tuple[str, str], message: str, line: int = 1, column: int = 1) -> Violation:

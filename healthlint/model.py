@@ -101,6 +101,7 @@ class Rule:
     option_choices: dict[str, tuple] = field(default_factory=dict)  # option -> allowed values
     data: dict[str, Any] = field(default_factory=dict)  # the rule's own word lists and thresholds (its spec's data)
     zones: frozenset[str] | None = None  # the document zones it reads (None: the article's own prose)
+    covers: frozenset[str] = frozenset()  # names of rules whose findings inside this rule's findings are not shown
     io_bound = False  # True for rules that wait on a server: files are then linted several at once
     document_level = False  # True for rules about the whole article (--diff keeps them for changed files)
 

@@ -22,7 +22,7 @@ from healthlint.resources import DataError, KeyLines, check_data, read_yaml
 PackError = DataError  # a broken spec: exit 2 with the file and line
 REQUIRED_KEYS = ("code", "name", "kind", "summary")
 TOP_KEYS = {"code", "name", "kind", "severity", "enabled", "scope", "zones", "summary", "docs", "options", "choices", "data",
-            "tests", "cues", "exceptions", "swap", "message", "if", "then"}
+            "tests", "covers", "cues", "exceptions", "swap", "message", "if", "then"}
 DOC_KEYS = ("what", "why", "standard", "bad", "good")
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{2,5}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -133,6 +133,9 @@ def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: d
     zones = data.get("zones")
     _need(zones is None or (isinstance(zones, list) and all(z in ZONES for z in zones)), path, lines.of("zones"),
           "zones must be a list of " + ", ".join(ZONES))
+    covers = data.get("covers", []) or []
+    _need(isinstance(covers, list) and all(isinstance(c, str) and NAME_RE.match(c) for c in covers), path,
+          lines.of("covers"), "covers must be a list of rule names")
     tests = data.get("tests", {}) or {}
     _need(isinstance(tests, dict), path, lines.of("tests"), "tests must be a mapping with fail and pass lists")
     enabled = data.get("enabled", True)
@@ -140,7 +143,8 @@ def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: d
     _need(isinstance(data["summary"], str), path, lines.of("summary"), "summary must be a string")
     return dict(code=code, name=name, summary=data["summary"], severity=severity, enabled=enabled,
                 docs=_docs(data, path, lines), options=options, option_choices={k: tuple(v) for k, v in choices.items()},
-                tests=tests, source=source, zones=frozenset(zones) if zones is not None else None)
+                tests=tests, source=source, zones=frozenset(zones) if zones is not None else None,
+                covers=frozenset(covers))
 
 
 def _scope(rule: Rule, data: dict, path: str, lines: KeyLines, default: str) -> Rule:

@@ -149,3 +149,35 @@ print(json.dumps([[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(
     ts = textstat_scorer()
     ours = [[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t)] for t in texts]
     assert len(texts) > 8 and ours == json.loads(shipped.stdout)
+
+
+def test_long_sentences_inside_a_hard_passage_are_reported_once(lint):
+    from healthlint.analysis import parse
+    from healthlint.analysis.reading import words_in
+    text = "# One\n\n" + LONG + "\n\n# Two\n\n" + LONG_TEXT + "\n"
+    passage = parse("case.md", LONG_TEXT)
+    lengths = [words_in(passage, s, e) for s, e in passage.sentences]
+    assert sum(n > 25 for n in lengths) >= 1          # the hard passage holds a long sentence of its own
+    alone = _findings(lint, text, "HL303")
+    assert [v.line for v in alone] == [3] + [7] * sum(n > 25 for n in lengths)
+    found = [(v.code, v.line) for v in lint(text, select=["HL302", "HL303"])]
+    assert found == [("HL303", 3), ("HL302", 7)]     # the long sentence outside the passage stays
+    [passage_finding] = _findings(lint, text, "HL302")
+    assert (passage_finding.end_line, passage_finding.end_column) == (7, 1 + len(LONG_TEXT))
+    assert f"longest sentence {max(lengths)} words;" in passage_finding.message
+
+
+def test_a_suppressed_hard_passage_leaves_its_long_sentences(lint):
+    text = "<!-- healthlint-disable-next-line HL302 -->\n" + LONG_TEXT + "\n"
+    found = {v.code for v in lint(text, select=["HL302", "HL303"])}
+    assert found == {"HL303"}
+
+
+def test_long_sentence_mostly_in_quotation_marks_is_an_option(lint):
+    quoted = f'"{LONG}" said Dr. Ruiz.'
+    curly = f"Dr. Ruiz said: “{LONG}”"
+    reported = "Dr. Ruiz said that " + LONG[0].lower() + LONG[1:]
+    assert _findings(lint, quoted, "HL303") == _findings(lint, curly, "HL303") == []
+    assert [v.column for v in _findings(lint, reported, "HL303")] == [1]
+    on = {"long-sentence": {"skip-quotations": False}}
+    assert [v.column for v in _findings(lint, quoted, "HL303", rules=on)] == [1]

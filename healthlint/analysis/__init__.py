@@ -67,6 +67,15 @@ class Article(Document):
         i = bisect.bisect_right(self._quote_starts, start) - 1
         return i >= 0 and end <= self.quoted_spans[i][1]
 
+    def quoted_share(self, start: int, end: int) -> float:
+        """The share of the characters of prose[start:end] inside quotation marks."""
+        spans, inside = self.quoted_spans, 0
+        i = max(0, bisect.bisect_right(self._quote_starts, start) - 1)
+        while i < len(spans) and spans[i][0] < end:
+            inside += max(0, min(spans[i][1], end) - max(spans[i][0], start))
+            i += 1
+        return inside / (end - start) if end > start else 0.0
+
     @cached_property
     def citations(self):
         """Where the article cites its sources (see healthlint.analysis.citations)."""

@@ -40,6 +40,7 @@ LIST_ITEM_RE = re.compile(rf"^[ \t]{{0,3}}(?:[-*+][ \t]+)?(?:\[(\d{{1,3}})\]|(\d
                           rf"([{SUPERSCRIPT_DIGITS}]+))(?=[ \t])", re.M)
 # a numbered label that opens a reference entry: "[3] Yokell MA, ...", "[12] Smith et al. (2019) ..."
 ENTRY_LABEL_RE = re.compile(rf"\[({NUMBERS})\]\s+(?=[A-Z][\w'’-]+(?:,|\s+(?:et\s+al|[A-Z]{{1,3}}\b|and\s+[A-Z])))")
+NOTE_LABEL_RE = re.compile(rf"\[({NUMBERS})\][ \t]+(?=\S)")
 UNIT_BEFORE_RE = re.compile(r"(?:^|[^\w])\w{1,2}$")   # "m²", "cm³": units, not citations
 
 
@@ -125,7 +126,15 @@ class Citations:
         if hasattr(doc, "sentences"):
             from healthlint.analysis.zones import zones_of
             zones = zones_of(doc)
-            self._reference_blocks.update(b.start for b in blocks if zones.block_zone(b) == "references")
+            for block in blocks:
+                zone = zones.block_zone(block)
+                if zone == "references":
+                    self._reference_blocks.add(block.start)
+                # "[2] Grip strength is measured as ..." under "Notes to editors": a note that the text's [2] points to
+                if zone in ("references", "boilerplate") and (m := NOTE_LABEL_RE.match(doc.prose, block.start, block.end)):
+                    self._entry_labels.add(m.start())
+                    self._reference_blocks.add(block.start)
+                    self.numbers.update(parse_numbers(m.group(1)))
             self._unnumbered_list = not self.numbers and any(zones.block_zone(b) == "references" for b in blocks)
         self.markers = self._find_markers()
 

@@ -158,25 +158,17 @@ def _names_issuer(doc, lex) -> bool:
 
 
 ISSUER_BLOCKS = 4
-DATELINE_REACH, DATELINE_WORDS, DATELINE_BLOCKS = 100, 12, 3
-WIRE_MARK_RE = re.compile(r"(?:Newswise|PRNewswire|Business\s+Wire|EurekAlert!?)\s*(?:--?|[—–─])\s*", re.I)
-DATELINE_END_RE = re.compile(r"--|\s-\s|[—–─]")
 
 
 def _dateline_date(doc) -> dt.date | None:
-    """The date of a press release's dateline: the opening of one of its first paragraphs, up to
-    a dash ("SACRAMENTO, Calif. (Aug. 22, 2017) -", "LONDON, Sept. 14, 2016 /PRNewswire/ --",
-    "Newswise — SEATTLE (March 24, 2017) –"), when that opening is short and holds a date."""
-    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"][:DATELINE_BLOCKS]
-    for block in paragraphs:
-        head = doc.prose[block.start:min(block.end, block.start + DATELINE_REACH)]
-        head = head[m.end():] if (m := WIRE_MARK_RE.match(head)) else head
-        end = DATELINE_END_RE.search(head)
-        if end and len(head[:end.start()].split()) <= DATELINE_WORDS:
-            date = parse_date(head[:end.start()])
-            if date:
-                return date
-    return None   # "<Name> today announced" is looked for in the first blocks only
+    """The date in the article's dateline zone ("SACRAMENTO, Calif. (Aug. 22, 2017) -",
+    "SEATTLE - Dec. 5, 2016 -", "For Immediate Release: March 3, 2021"), if it holds one."""
+    from healthlint.analysis.zones import zones_of
+    for start, end in zones_of(doc).datelines:
+        date = parse_date(doc.prose[start:end])
+        if date:
+            return date
+    return None
 
 
 def currency_of(doc) -> Currency:

@@ -39,7 +39,7 @@ def _dateline_cues() -> dict:
         "not_places": word_set(lex["not-places"]),
         "place": re.compile(
             rf"(?P<wire>{wire_prefix})?(?P<place>{place})(?P<state>(?:{state}){{0,2}})(?P<date>,?[ \t]+{date})?"
-            rf"(?P<paren>{paren})?(?P<slash>[ \t]*/[ \t]*(?:{wires})[ \t]*/|{dash}\((?:{wires})\))?"
+            rf"(?P<paren>{paren})?(?P<slash>[ \t]*/[ \t]*(?:{wires}|{pw}(?:[ \t]+{pw}){{0,2}})[ \t]*/|{dash}\((?:{wires})\))?"
             rf"(?P<date2>{dash}{date})?(?P<sep>{dash}|{colon})", re.I),
         "date_first": re.compile(
             rf"(?P<wire>{wire_prefix})?(?P<date>{date})(?:(?:,|{dash}|[ \t]*/)[ \t]*{place}(?:{state}){{0,2}})?"

@@ -17,6 +17,7 @@ from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.model import Finding, Rule
 
 LONG_SENTENCE_ZONES = DEFAULT_ZONES | {"table", "blockquote"}
+QUOTED_SHARE = 0.5   # a sentence mostly in quotation marks is the speaker's
 
 
 def _grade(value: float) -> str:
@@ -83,11 +84,12 @@ class HardPassage(Rule):
         hard = [(grade, g) for grade, g in scored if grade > target + options["margin"]]
         hard.sort(key=lambda item: -item[0])
         for grade, group in hard[:options["max-passages"]]:
-            first = group[0]
-            yield Finding(first.start, first.end,
+            start, end = group[0].start, group[-1].end
+            longest = max((words_in(doc, s, e) for s, e in doc.sentences if start <= s < end), default=0)
+            yield Finding(start, end,
                           f"hard passage: grade {grade:.1f} (Flesch-Kincaid) against a target of "
-                          f"{_grade(target)} for {options['audience']} readers; split long sentences and "
-                          "swap technical words for everyday ones", None)
+                          f"{_grade(target)} for {options['audience']} readers, longest sentence {longest} words; "
+                          "split long sentences and swap technical words for everyday ones", None)
 
 
 class LongSentence(Rule):
@@ -100,6 +102,8 @@ class LongSentence(Rule):
                     or (options["skip-blockquotes"] and block.in_blockquote)
                     or zones.block_zone(block) not in LONG_SENTENCE_ZONES):
                 continue   # legal text and reference entries are long by nature, and not the article
+            if options["skip-quotations"] and doc.quoted_share(start, end) > QUOTED_SHARE:
+                continue   # a speaker's words: the writer cannot split them
             count = words_in(doc, start, end)
             if count > limit:
                 yield Finding(start, end, f"sentence has {count} words (more than {limit}); split it "
