@@ -16,9 +16,11 @@ import re
 import sys
 import types
 
+from healthlint.analysis.names import name_spans
 from healthlint.analysis.text import WORD_RE
 from healthlint.resources import load_lexicon
 
+NAME_AS_WORD = "Name"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -123,13 +125,27 @@ def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
 
 
 def scored_text(doc, blocks) -> str:
-    """The text textstat scores: one block a line, each ending a sentence."""
+    """The text textstat scores: one block a line, each ending a sentence. The name of an
+    organisation or a study ("Ohio State University Comprehensive Cancer Center") is read as one
+    word, as a reader reads it: its syllables do not make a passage hard."""
+    names = name_spans(doc)
+    starts = [s for s, _ in names]
     lines = []
     for block in blocks:
-        text = doc.prose[block.start:block.end].strip()
+        text = _names_as_words(doc.prose, block.start, block.end, names, starts).strip()
         if text:
             lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
     return "\n".join(lines)
+
+
+def _names_as_words(prose: str, start: int, end: int, names: list, starts: list[int]) -> str:
+    pieces, at = [], start
+    for s, e in names[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
+        if e <= end:
+            pieces += [prose[at:s], NAME_AS_WORD]
+            at = e
+    pieces.append(prose[at:end])
+    return "".join(pieces)
 
 
 def word_count(text: str) -> int:

@@ -4,8 +4,11 @@ plus a rule's `extra-treatments` and `ignore-treatments` options."""
 from __future__ import annotations
 
 import bisect
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
+from healthlint.analysis.zone_cues import phrase_alternation
 from healthlint.analysis.zones import DEFAULT_ZONES, name_spans, zones_of
 from healthlint.matching import Matcher, trie_pattern
 from healthlint.resources import load_lexicon
@@ -27,7 +30,14 @@ def _treatments():
     # a word of letters that ends in a drug-name stem (a trie, because re backtracks over the word)
     suffix = (rf"(?<![\w-])[a-z]{{{int(lex['suffix-min-stem'])},}}"
               + trie_pattern(lex["suffixes"] + [s + "s" for s in lex["suffixes"]]))
+    modals = phrase_alternation(lex["title-benefit-modals"])
+    word = r"[\w'’+.-]+"
+    title_subject = (rf"(?:[^:\n]{{1,40}}:[ \t]+)?(?P<subject>{word}(?:[ \t]+{word}){{0,5}}?)[ \t]+(?:(?:{modals})[ \t]+){{0,2}}"
+                     rf"(?:{phrase_alternation(lex['title-benefit-verbs'])})(?![\w-])")
     return {
+        "title_subject": re.compile(title_subject, re.I),
+        "generic": frozenset(lex["title-generic-words"]),
+        "comparator": re.compile(rf"(?<![\w-])(?:{phrase_alternation(lex['title-comparator-words'])})[ \t]+$", re.I),
         "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
         "stop": frozenset(lex["suffix-stop"]),
         "interventions": Matcher(lex["interventions"]),
@@ -69,6 +79,33 @@ def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None 
     return out
 
 
+@dataclass(frozen=True)
+class Treatment:
+    """The treatment an article discusses: where it is first mentioned (prose offsets), and its words."""
+    start: int
+    end: int
+    name: str
+
+    @classmethod
+    def of(cls, doc, start: int, end: int) -> "Treatment":
+        return cls(start, end, " ".join(doc.prose[start:end].split()))
+
+
+def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
+    """What the title says does something for health ("Toothpaste | reduces plaque"), unless its
+    words are all generic ("New treatment | eases pain")."""
+    if title is None:
+        return None
+    lex = _treatments()
+    m = lex["title_subject"].match(doc.prose, *title)
+    if not m:
+        return None
+    words = [w.strip("'’.,-").lower() for w in m.group("subject").split()]
+    if all(w in lex["generic"] for w in words):
+        return None
+    return Treatment.of(doc, *m.span("subject"))
+
+
 def _main(mentions: list, title: tuple[int, int] | None = None):
     """The first mention of the most often mentioned treatment (earliest on a tie): an article
     about ketamine that first mentions "antidepressants" is about ketamine. A treatment its title
@@ -89,16 +126,40 @@ def _title_span(doc) -> tuple[int, int] | None:
 
 
 def find_treatment(doc, options: dict):
-    """The main treatment an article discusses: the first mention of the most often
-    named treatment (lexicon, drug-name stem or `extra-treatments`), else of the most
-    often used intervention word ("supplement", "injection"). Returns a regex match in
-    prose offsets, or None when the article names no treatment."""
+    """The main treatment an article discusses, as a Treatment, or None when it names none. The
+    title decides first: a treatment it names (lexicon, drug-name stem or `extra-treatments`), else
+    an intervention word it uses ("surgery"), else what it says does something for health
+    ("Toothpaste reduces plaque"). Without one in the title: the first mention of the most often
+    named treatment, else of the most often used intervention word ("supplement", "injection")."""
     extra = tuple(options.get("extra-treatments", []))
     ignore = frozenset(" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", []))
 
     def compute():
         lex = _treatments()
         title = _title_span(doc)
-        named = _mentions(doc, lex["names"], ignore) + _mentions(doc, extra_matcher(extra), ignore)
-        return _main(named, title) or _main(_mentions(doc, lex["interventions"], ignore, lex["not"]), title)
+        named = _not_comparators(doc, lex["names"], _mentions(doc, lex["names"], ignore), title) \
+            + _mentions(doc, extra_matcher(extra), ignore)
+        general = _not_comparators(doc, lex["interventions"], _mentions(doc, lex["interventions"], ignore, lex["not"]),
+                                   title)
+        m = (_in_title(named, title) or _in_title(general, title) or _title_subject(doc, title)
+             or _main(named, title) or _main(general, title))
+        return m if m is None or isinstance(m, Treatment) else Treatment.of(doc, m.start(), m.end())
     return doc.shared(("treatment", extra, ignore), compute)
+
+
+def _in_title(mentions: list, title: tuple[int, int] | None):
+    """The main treatment of `mentions` when the title names one (_main puts it first): the title
+    says what the article is about."""
+    if title and any(title[0] <= m.start() < title[1] for m in mentions):
+        return _main(mentions, title)
+    return None
+
+
+def _not_comparators(doc, found: Matcher, mentions: list, title: tuple[int, int] | None) -> list:
+    """`mentions` without the treatments that the title names as the comparison ("Modified cast
+    instead of surgery ..."): the article is not about them."""
+    if title is None:
+        return mentions
+    comparator = _treatments()["comparator"]
+    compared = {_key(m) for m in found.finditer(doc.prose, *title) if comparator.search(doc.prose, title[0], m.start())}
+    return [m for m in mentions if _key(m) not in compared] if compared else mentions

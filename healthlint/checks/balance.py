@@ -28,8 +28,8 @@ class Missing(BalanceRule):
 
     def check_treatment(self, doc, options, treatment):
         if self.first(doc, self.cue) is None:
-            name = " ".join(treatment.group(0).split())
-            yield Finding(treatment.start(), treatment.end(), self.message.format(treatment=name))
+            name = treatment.name
+            yield Finding(treatment.start, treatment.end, self.message.format(treatment=name))
 
 
 class NoAlternatives(Missing):

@@ -10,11 +10,20 @@ from healthlint.matching import Matcher
 from healthlint.model import Finding
 
 
+def treatment_words(treatment, generic: frozenset) -> list[str]:
+    """The words of a treatment's name that identify it ("vitamin", "cast"; not "new" or "the")."""
+    words = [w.strip("'’.,()-").lower() for w in treatment.name.split()]
+    words = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
+    return [w for w in words if len(w) >= 3 and w not in generic]
+
+
 class RiskDisclosure(TreatmentRule):
     @cached_property
     def cues(self):
         data = self.data
         return {"headings": matcher(data["harm-headings"]), "sentences": matcher(data["harm-sentences"]),
+                "outcomes": matcher(data["harm-outcomes"]), "warnings": matcher(data["reader-warnings"]),
+                "references": matcher(data["treatment-references"]), "generic": frozenset(data["generic-words"]),
                 "benefit": re.compile(data["harm-benefit-framing"], re.I), "denials": Matcher(data["risk-denials"])}
 
     def _counts(self, doc, m) -> bool:
@@ -28,19 +37,32 @@ class RiskDisclosure(TreatmentRule):
         return not any(a.start() < m.end() and m.start() < a.end()
                        for a in self.cues["denials"].finditer(doc.prose, sentence_start, sentence_end))
 
-    def discusses_harms(self, doc, extra_cues=()) -> bool:
+    def _about(self, doc, m, treatment) -> bool:
+        """Whether a harm cue's sentence, or the one before it in its paragraph, is about the
+        article's treatment: names it, or refers to it ("the drug", "participants who took")."""
+        start, end = doc.sentence_at(m.start())
+        before = doc.sentence_at(start - 1) if start > 0 else (start, start)
+        if doc.block_at(before[0]) is doc.block_at(start):
+            start = before[0]
+        text = doc.prose[start:end].lower()
+        return any(w in text for w in treatment_words(treatment, self.cues["generic"])) \
+            or bool(self.cues["references"].search(doc.prose, start, end))
+
+    def discusses_harms(self, doc, treatment, extra_cues=()) -> bool:
         for block in doc.headings:
             if any(self._counts(doc, m) for m in self.cues["headings"].finditer(doc.prose, block.start, block.end)):
                 return True
         for cues in (self.cues["sentences"], extra_matcher(tuple(extra_cues))):
-            if any(self._counts(doc, m) for m in cues.finditer(doc.prose)):
+            if any(self._counts(doc, m) and self._about(doc, m, treatment) for m in cues.finditer(doc.prose)):
                 return True
-        return False
+        if any(self._counts(doc, m) for m in self.cues["warnings"].finditer(doc.prose)):
+            return True
+        return any(not doc.is_negated(m.start()) for m in self.cues["outcomes"].finditer(doc.prose))
 
     def check_treatment(self, doc, options, treatment):
-        if self.discusses_harms(doc, options.get("extra-harm-cues", [])):
+        if self.discusses_harms(doc, treatment, options.get("extra-harm-cues", [])):
             return
-        name = " ".join(treatment.group(0).split())
-        yield Finding(treatment.start(), treatment.end(),
+        name = treatment.name
+        yield Finding(treatment.start, treatment.end,
                       f'the article discusses "{name}" but not its harms; add its side effects, risks, '
                       "interactions and who should not use it")
