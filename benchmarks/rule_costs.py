@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from healthlint.config import load_config, resolve
-from healthlint.document import parse
+from healthlint.analysis import parse
 from healthlint.registry import build_registry
 
 

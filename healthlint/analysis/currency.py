@@ -121,6 +121,8 @@ class Currency:
                 else:
                     self.unreadable.append(f"{key}: {value}")
         self.has_author = self.has_author or _names_issuer(doc, lex)
+        from healthlint.analysis.zones import zones_of
+        self.is_news = zones_of(doc).is_news   # a dated record of its day, not a page under review
         dateline = _dateline_date(doc)
         if dateline:
             self.dates.append(dateline)

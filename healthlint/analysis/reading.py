@@ -160,6 +160,20 @@ def words_in(doc, start: int, end: int) -> int:
     return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
 
+def words_read(doc, start: int, end: int) -> int:
+    """words_in, with the name of an organisation or a study counted as one word, as a reader
+    takes it in ("the National Heart, Lung, and Blood Institute" is one thing to hold in mind)."""
+    count = words_in(doc, start, end)
+    names = name_spans(doc)
+    i = bisect.bisect_left(names, (start, start))
+    while i < len(names) and names[i][0] < end:
+        s, e = names[i]
+        if e <= end:
+            count -= max(0, words_in(doc, s, e) - 1)
+        i += 1
+    return count
+
+
 def grade_target(options: dict) -> float | None:
     """The grade to stay at or below, or None when the rule is off for this audience."""
     audience = options["audience"]

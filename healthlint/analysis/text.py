@@ -51,8 +51,10 @@ def split_sentences(prose: str, start: int, end: int) -> list[tuple[int, int]]:
             while k > begin and (prose[k - 1] == "." or prose[k - 1].isalnum() or prose[k - 1] == "_"):
                 k -= 1  # back to the start of the word before the full stop
             token = prose[k:m.start()].lower()
-            if token in abbreviations or len(token) == 1 or token.isdecimal():
+            if token in abbreviations or (len(token) == 1 and not token.isdigit()):
                 continue  # "Dr.", "J. Smith", "e.g.", decimals handled by the lookahead
+            if token.isdecimal() and not prose[begin:k].strip():
+                continue  # "2. Take it with food": an item number, not a sentence of its own
         after = m.end()
         nxt = NEXT_CHARACTER_RE.match(prose, after, end)
         if nxt and nxt.group(1).islower():

@@ -55,12 +55,13 @@ def _key(m) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None) -> list:
+def _mentions(doc, found: Matcher, ignore: set[str], exceptions: Matcher | None = None,
+              span: tuple[int, int] | None = None) -> list:
     lex = _treatments()
     zones, names = zones_of(doc), name_spans(doc)
     name_starts = [s for s, _ in names]
     out = []
-    for m in found.finditer(doc.prose):
+    for m in found.finditer(doc.prose, *(span or (0, len(doc.prose)))):
         word = " ".join(m.group(0).lower().split())
         if word in ignore or _key(m) in ignore or word in lex["stop"] or _key(m) in lex["stop"]:
             continue
@@ -85,10 +86,11 @@ class Treatment:
     start: int
     end: int
     name: str
+    sure: bool = True   # the title names it, or the text names it often and from its first paragraphs
 
     @classmethod
-    def of(cls, doc, start: int, end: int) -> "Treatment":
-        return cls(start, end, " ".join(doc.prose[start:end].split()))
+    def of(cls, doc, start: int, end: int, sure: bool = True) -> "Treatment":
+        return cls(start, end, " ".join(doc.prose[start:end].split()), sure)
 
 
 def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
@@ -130,7 +132,8 @@ def find_treatment(doc, options: dict):
     title decides first: a treatment it names (lexicon, drug-name stem or `extra-treatments`), else
     an intervention word it uses ("surgery"), else what it says does something for health
     ("Toothpaste reduces plaque"). Without one in the title: the first mention of the most often
-    named treatment, else of the most often used intervention word ("supplement", "injection")."""
+    named treatment, else of the most often used intervention word ("supplement", "injection"); such
+    a treatment is `sure` only when it is prominent (see _prominent), and rules then do not name it."""
     extra = tuple(options.get("extra-treatments", []))
     ignore = frozenset(" ".join(str(n).lower().split()) for n in options.get("ignore-treatments", []))
 
@@ -139,12 +142,35 @@ def find_treatment(doc, options: dict):
         title = _title_span(doc)
         named = _not_comparators(doc, lex["names"], _mentions(doc, lex["names"], ignore), title) \
             + _mentions(doc, extra_matcher(extra), ignore)
-        general = _not_comparators(doc, lex["interventions"], _mentions(doc, lex["interventions"], ignore, lex["not"]),
-                                   title)
-        m = (_in_title(named, title) or _in_title(general, title) or _title_subject(doc, title)
-             or _main(named, title) or _main(general, title))
-        return m if m is None or isinstance(m, Treatment) else Treatment.of(doc, m.start(), m.end())
+        general = None     # intervention words ("surgery"), read only when no name decides
+
+        def interventions():
+            return _not_comparators(doc, lex["interventions"],
+                                    _mentions(doc, lex["interventions"], ignore, lex["not"]), title)
+        m = _in_title(named, title)
+        if m is None and title and _mentions(doc, lex["interventions"], ignore, lex["not"], title):
+            general = interventions()
+            m = _in_title(general, title)
+        m = m or _title_subject(doc, title)
+        if m is not None:
+            return m if isinstance(m, Treatment) else Treatment.of(doc, m.start(), m.end())
+        m = _main(named, title)
+        if m is None:
+            named = general if general is not None else interventions()
+            m = _main(named, title)
+        return None if m is None else Treatment.of(doc, m.start(), m.end(), sure=_prominent(doc, named, m))
     return doc.shared(("treatment", extra, ignore), compute)
+
+
+LEAD_PARAGRAPHS = 2
+
+
+def _prominent(doc, mentions: list, main) -> bool:
+    """Whether a treatment the title does not name is still plainly the subject: named in the
+    article's first LEAD_PARAGRAPHS paragraphs, where a story says what it is about. A drug named
+    further down in a food list, an outcome measured ("insulin levels") or a comparator is not."""
+    lead = [b for b in doc.blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]
+    return any(b.start <= m.start() < b.end for b in lead for m in mentions if _key(m) == _key(main))
 
 
 def _in_title(mentions: list, title: tuple[int, int] | None):

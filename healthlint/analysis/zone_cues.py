@@ -53,6 +53,7 @@ def zone_cues() -> dict:
         "end_mark": re.compile(r"\s*(?:" + "|".join(lex["end-mark-patterns"]) + r")\s*", re.I),
         "end_mark_line": re.compile(lex["end-mark-line"], re.M),
         "byline": any_of(lex["byline-starts"]),
+        "news_release_starts": any_of(lex["news-release-starts"]),
         "byline_words": int(lex["byline-max-words"]),
         "caption": any_of(lex["caption-starts"]),
         "caption_words": int(lex["caption-max-words"]),

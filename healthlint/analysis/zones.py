@@ -104,6 +104,7 @@ class Zones:
         self._lex = zone_cues()
         self.block_zones: list[str] = []          # parallel to doc.blocks
         self.datelines: list[tuple[int, int]] = []
+        self.is_news = False   # a news release or story: a dateline opens it ("BOSTON -", "For immediate release")
         self._by_start: dict[int, str] = {}
         self._sentences = doc.sentences if hasattr(doc, "sentences") else [
             s for b in doc.blocks for s in textlib.split_sentences(doc.prose, b.start, b.end)]
@@ -202,6 +203,7 @@ class Zones:
                 zone = self._own_zone(block, text, words, image_before)
             if zone == "dateline":
                 self.datelines.append((block.start, block.end))
+                self.is_news = self.is_news or bool(self._lex["news_release_starts"].match(text))
             if zone == "body":
                 zone = self._body(i, block, zone, overrides)
                 if (i < FRONT_BLOCKS and front_paragraphs < FRONT_PARAGRAPHS and zone == "body"
@@ -211,6 +213,7 @@ class Zones:
                     if end is not None:
                         span = (block.start, block.start + end)
                         self.datelines.append(span)
+                        self.is_news = True
                         overrides.setdefault(i, []).append((*span, "dateline"))
                         front_paragraphs = FRONT_PARAGRAPHS
             if zone not in ("title", "byline", "dateline", "heading"):

@@ -28,19 +28,18 @@ class Missing(BalanceRule):
 
     def check_treatment(self, doc, options, treatment):
         if self.first(doc, self.cue) is None:
-            name = treatment.name
-            yield Finding(treatment.start, treatment.end, self.message.format(treatment=name))
+            yield self.about(treatment, self.message)
 
 
 class NoAlternatives(Missing):
     cue = "alternatives"
-    message = ('the article discusses "{treatment}" but no alternatives; say what else readers could do, '
+    message = ('the article discusses {treatment} but no alternatives; say what else readers could do, '
                "including other treatments, lifestyle changes or waiting")
 
 
 class NoCosts(Missing):
     cue = "costs"
-    message = ('the article discusses "{treatment}" but not what it costs or how to get it; say whether it '
+    message = ('the article discusses {treatment} but not what it costs or how to get it; say whether it '
                "needs a prescription, is covered by insurance or the NHS, and its price")
 
 

@@ -66,7 +66,7 @@ class OutdatedReview(CurrencyRule):
 
     def problem(self, info, options, markdown):
         years = int(options["max-age-years"])
-        if not info.dates or max(info.dates) >= years_before(today(options), years):
+        if info.is_news or not info.dates or max(info.dates) >= years_before(today(options), years):
             return None
         return (f"the newest date on this article is {max(info.dates).isoformat()}, more than {years} years ago; "
                 "review it against current guidance and update its review date")

@@ -12,6 +12,7 @@ from healthlint.analysis.reading import (
     textstat_scorer,
     word_count,
     words_in,
+    words_read,
 )
 from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.model import Finding, Rule
@@ -104,7 +105,7 @@ class LongSentence(Rule):
                 continue   # legal text and reference entries are long by nature, and not the article
             if options["skip-quotations"] and doc.quoted_share(start, end) > QUOTED_SHARE:
                 continue   # a speaker's words: the writer cannot split them
-            count = words_in(doc, start, end)
+            count = words_read(doc, start, end)
             if count > limit:
                 yield Finding(start, end, f"sentence has {count} words (more than {limit}); split it "
                                           "or cut words a reader does not need", None)

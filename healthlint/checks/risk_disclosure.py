@@ -7,7 +7,6 @@ from functools import cached_property
 from healthlint.analysis.treatments import extra_matcher, matcher
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.matching import Matcher
-from healthlint.model import Finding
 
 
 def treatment_words(treatment, generic: frozenset) -> list[str]:
@@ -62,7 +61,5 @@ class RiskDisclosure(TreatmentRule):
     def check_treatment(self, doc, options, treatment):
         if self.discusses_harms(doc, treatment, options.get("extra-harm-cues", [])):
             return
-        name = treatment.name
-        yield Finding(treatment.start, treatment.end,
-                      f'the article discusses "{name}" but not its harms; add its side effects, risks, '
-                      "interactions and who should not use it")
+        yield self.about(treatment, "the article discusses {treatment} but not its harms; add its side effects, "
+                                    "risks, interactions and who should not use it")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from healthlint.analysis.treatments import find_treatment
-from healthlint.model import Rule
+from healthlint.model import Finding, Rule
 
 
 class TreatmentRule(Rule):
@@ -18,3 +18,12 @@ class TreatmentRule(Rule):
 
     def check_treatment(self, doc, options, treatment):
         raise NotImplementedError
+
+    @staticmethod
+    def about(treatment, message: str) -> Finding:
+        """A finding on the treatment's first mention, with its name in `message` ({treatment});
+        when the subject is not sure, a finding about the whole article that names no treatment
+        (a wrong name costs an editor's trust more than no name)."""
+        if treatment.sure:
+            return Finding(treatment.start, treatment.end, message.format(treatment=f'"{treatment.name}"'))
+        return Finding.about_document(message.format(treatment="a treatment"))
