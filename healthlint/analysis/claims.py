@@ -40,3 +40,37 @@ def sentence_strength(text: str) -> str:
     if cues["hedges"].search(text):
         return "conditional_causal"
     return "direct_causal"
+
+
+EVIDENCE_ZONES = frozenset({"title", "heading", "body", "list", "caption", "table", "quotation", "blockquote"})
+CAUSE_SHOWN = ("randomised-trial", "meta-analysis")   # evidence that can carry a causal claim
+
+
+@lru_cache(maxsize=1)
+def _evidence_cues() -> tuple[dict[str, Matcher], dict[str, int]]:
+    lex = load_lexicon("claims")
+    return ({kind: Matcher(words) for kind, words in lex["evidence"].items()},
+            {kind: int(n) for kind, n in lex["evidence-min-cues"].items()})
+
+
+def article_evidence(doc) -> str | None:
+    """The kind of evidence the article reports: "randomised-trial", "meta-analysis", "animal",
+    "laboratory", "observational", or None when it does not say. A randomised trial or a review
+    decides first, unless the article speaks more of animals or cells than of the trial (a trial
+    in mice is an animal study); then animals, cells and observational designs, each needing
+    `evidence-min-cues` mentions in the article's own prose (not its boilerplate or references)."""
+    def compute():
+        from healthlint.analysis.zones import zones_of
+        cues, needed = _evidence_cues()
+        zones = zones_of(doc)
+        counts = {kind: sum(1 for m in matcher.finditer(doc.prose) if zones.zone_at(m.start()) in EVIDENCE_ZONES)
+                  for kind, matcher in cues.items()}
+        lab_animal = max(counts["animal"], counts["laboratory"])
+        for kind in CAUSE_SHOWN:
+            if counts[kind] and counts[kind] >= lab_animal:
+                return kind
+        for kind in ("animal", "laboratory", "observational"):
+            if counts[kind] >= needed.get(kind, 1):
+                return kind
+        return None
+    return doc.shared("article evidence", compute)

@@ -32,11 +32,15 @@ def _treatments():
               + trie_pattern(lex["suffixes"] + [s + "s" for s in lex["suffixes"]]))
     modals = phrase_alternation(lex["title-benefit-modals"])
     word = r"[\w'’+.-]+"
-    title_subject = (rf"(?:[^:\n]{{1,40}}:[ \t]+)?(?P<subject>{word}(?:[ \t]+{word}){{0,5}}?)[ \t]+(?:(?:{modals})[ \t]+){{0,2}}"
-                     rf"(?:{phrase_alternation(lex['title-benefit-verbs'])})(?![\w-])")
+    reporting = phrase_alternation(lex["title-reporting-verbs"])
+    title_subject = (rf"(?:[^:\n]{{1,40}}:[ \t]+)?(?:[^\n]{{1,60}}?\b(?:{reporting})[ \t]+(?:that[ \t]+)?)?"
+                     rf"(?P<subject>{word}(?:[ \t]+{word}){{0,5}}?)[ \t]+(?P<modal>(?:(?:{modals})[ \t]+){{0,2}})"
+                     rf"(?P<verb>{phrase_alternation(lex['title-benefit-verbs'])})(?![\w-])")
     return {
         "title_subject": re.compile(title_subject, re.I),
         "generic": frozenset(lex["title-generic-words"]),
+        "base_verbs": frozenset(v for v in lex["title-benefit-verbs"] if not v.split()[0].endswith(("s", "ed"))
+                                and v not in ("shrank", "led to")),
         "comparator": re.compile(rf"(?<![\w-])(?:{phrase_alternation(lex['title-comparator-words'])})[ \t]+$", re.I),
         "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
         "stop": frozenset(lex["suffix-stop"]),
@@ -105,6 +109,9 @@ def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     words = [w.strip("'’.,-").lower() for w in m.group("subject").split()]
     if all(w in lex["generic"] for w in words):
         return None
+    if " ".join(m.group("verb").lower().split()) in lex["base_verbs"] and not m.group("modal") \
+            and not words[-1].endswith("s"):
+        return None   # "Natural tooth repair method": a noun, not "Statins reduce" or "may reduce"
     return Treatment.of(doc, *m.span("subject"))
 
 

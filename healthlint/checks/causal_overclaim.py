@@ -1,12 +1,35 @@
 """causal-overclaim (HL103): causal or certain wording about research that cannot carry it."""
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
+from healthlint.analysis.claims import article_evidence, sentence_strength
 from healthlint.analysis.text import is_negated
 from healthlint.matching import Matcher
 from healthlint.model import Finding
 from healthlint.packs import TextRule
+
+EVIDENCE_WHY = {
+    "observational": "an observational study, which can show a link, not cause and effect",
+    "animal": 'a study in animals, which does not show the same in people (say "in mice" if it was)',
+    "laboratory": "a lab study on cells, which does not show the same in people",
+}
+
+
+RELATIVE_RE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?$", re.I)
+HEADLINE_PARAGRAPHS = 1   # the title and the lead: where a release states its finding
+
+
+def _headline(doc, offset: int) -> bool:
+    """Whether `offset` is in the title or a heading, or in the article's first paragraph."""
+    block = doc.block_at(offset)
+    if block is None:
+        return False
+    if block.kind == "heading":
+        return True
+    lead = [b for b in doc.blocks if b.kind == "paragraph"][:HEADLINE_PARAGRAPHS]
+    return any(b is block for b in lead)
 
 
 class CausalOverclaim(TextRule):
@@ -26,6 +49,9 @@ class CausalOverclaim(TextRule):
             "rct": Matcher(data["randomized-trial"]),
             "not-rct": Matcher([c for kind in ("animal", "cell", "observational", "single")
                                 for c in data["study-types"][kind]["cues"]]),
+            "evidence-verbs": Matcher(data["evidence-verbs"]),
+            "evidence-suggestions": {" ".join(k.split()): v for k, v in data["evidence-verbs"].items()},
+            "exempt": Matcher(data["evidence-exempt"]),
         }
 
     @cached_property
@@ -59,11 +85,10 @@ class CausalOverclaim(TextRule):
             block = doc.block_at(start)
             if block is None or doc.citations.is_reference(block) or doc.is_question(start, end):
                 continue
-            if options["require-study"] and not cues["study"].search(prose, start, end):
-                continue
             finding = None
+            reports_study = not options["require-study"] or cues["study"].search(prose, start, end)
             earned = randomized and not cues["not-rct"].search(prose, start, end)
-            for m in () if earned else cues["causal"].finditer(prose, start, end):
+            for m in () if earned or not reports_study else cues["causal"].finditer(prose, start, end):
                 if self._is_noun(prose, start, end, m):
                     continue  # "deaths from any cause"
                 if self._qualified(doc, start, m, options):
@@ -75,10 +100,33 @@ class CausalOverclaim(TextRule):
                                   f'use wording such as "{suggestion}" or "was associated with", and say '
                                   "what kind of study it was", suggestion)
                 break
-            if finding is None and options["check-animal-to-human"]:
+            if finding is None and reports_study and options["check-animal-to-human"]:
                 finding = self._animal_to_human(doc, start, end, options)
+            if finding is None and options["check-against-evidence"]:
+                finding = self._against_evidence(doc, start, end, options)
             if finding is not None:
                 yield finding
+
+    def _against_evidence(self, doc, start: int, end: int, options: dict):
+        """A direct claim of effect in an article whose evidence cannot show cause: observational,
+        or in animals or cells when the sentence does not say so."""
+        evidence = article_evidence(doc)
+        if evidence not in EVIDENCE_WHY or not _headline(doc, start):
+            return None
+        cues, prose = self.cues, doc.prose
+        if cues["exempt"].search(prose, start, end) or sentence_strength(prose[start:end]) != "direct_causal":
+            return None
+        if evidence != "observational" and cues["animal"].search(prose, start, end):
+            return None   # "in mice, the drug reversed the damage": said of the animals it was shown in
+        for m in cues["evidence-verbs"].finditer(prose, start, end):
+            if RELATIVE_RE.search(prose, max(start, m.start() - 12), m.start()):
+                continue   # "a condition that causes high cholesterol": background, not the finding
+            if self._qualified(doc, start, m, options):
+                return None
+            suggestion = cues["evidence-suggestions"].get(" ".join(m.group(0).lower().split()))
+            return Finding(m.start(), m.end(), f'"{m.group(0)}" claims cause and effect, but the article reports '
+                           f'{EVIDENCE_WHY[evidence]}; use wording such as "{suggestion}"', suggestion)
+        return None
 
     def _animal_to_human(self, doc, start: int, end: int, options: dict):
         """A study in mice or cells applied to people ("in mice ... so it can help your knees")."""
