@@ -68,6 +68,7 @@ def _lexicon():
         "contact": [re.compile(p, re.I) for p in lex["contact-patterns"]],
         "issuer": [re.compile(p) for p in lex["issuer-patterns"]],
         "organisation": re.compile(r"\b(?:" + "|".join(lex["organisation-words"]) + r")\b"),
+        "profile": re.compile(lex["issuer-profile-start"]),
     }
 
 
@@ -147,6 +148,8 @@ def _names_issuer(doc, lex) -> bool:
         return False
     from healthlint.analysis.zones import zones_of
     zones, blocks = zones_of(doc), doc.blocks
+    if any(lex["organisation"].search(doc.prose, s, e) for s, e in zones.datelines):
+        return True   # "PROVIDENCE, R.I. [Brown University] -": the dateline names the issuer
     for i, block in enumerate(blocks):
         text = doc.prose[block.start:block.end]
         if lex["issuer"][0].match(text) and zones.block_zone(block) in ("boilerplate", "heading", "body"):
@@ -156,6 +159,9 @@ def _names_issuer(doc, lex) -> bool:
                 return True
         if i < ISSUER_BLOCKS and any(p.search(text) for p in lex["issuer"][1:]):
             return True
+        if zones.block_zone(block) == "boilerplate" and lex["profile"].match(text) \
+                and lex["organisation"].search(text, 0, 200):
+            return True   # "UC San Francisco (UCSF) is a leading university ...", closing the release
     return False
 
 

@@ -21,6 +21,11 @@ from healthlint.analysis.text import WORD_RE
 from healthlint.resources import load_lexicon
 
 NAME_AS_WORD = "Name"
+# a web or mail address or a phone number written out in the text ("www.cdc.gov/tips", "1-800-232-4636"):
+# a reader copies it, and does not read it as long words
+ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+                        r"|\b1-\d{3}-\d{3}-\d{4}\b")
+ADDRESS_AS_WORD = "link"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -127,12 +132,13 @@ def prose_blocks(doc, skip_blockquotes: bool = False) -> list:
 def scored_text(doc, blocks) -> str:
     """The text textstat scores: one block a line, each ending a sentence. The name of an
     organisation or a study ("Ohio State University Comprehensive Cancer Center") is read as one
-    word, as a reader reads it: its syllables do not make a passage hard."""
+    word, as a reader reads it: its syllables do not make a passage hard; so is a web or mail
+    address or a phone number written out."""
     names = name_spans(doc)
     starts = [s for s, _ in names]
     lines = []
     for block in blocks:
-        text = _names_as_words(doc.prose, block.start, block.end, names, starts).strip()
+        text = ADDRESS_RE.sub(ADDRESS_AS_WORD, _names_as_words(doc.prose, block.start, block.end, names, starts)).strip()
         if text:
             lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
     return "\n".join(lines)
