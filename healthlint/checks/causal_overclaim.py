@@ -6,6 +6,7 @@ from functools import cached_property
 
 from healthlint.analysis.claims import article_evidence, sentence_strength
 from healthlint.analysis.text import is_negated
+from healthlint.analysis.treatments import find_treatment
 from healthlint.matching import Matcher
 from healthlint.model import Finding
 from healthlint.packs import TextRule
@@ -17,7 +18,7 @@ EVIDENCE_WHY = {
 }
 
 
-RELATIVE_RE = re.compile(r"\b(?:that|which|who)\s+(?:\w+\s+)?$", re.I)
+RELATIVE_RE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", re.I)   # "that causes", "which normally protects"
 HEADLINE_PARAGRAPHS = 1   # the title and the lead: where a release states its finding
 
 
@@ -30,6 +31,14 @@ def _headline(doc, offset: int) -> bool:
         return True
     lead = [b for b in doc.blocks if b.kind == "paragraph"][:HEADLINE_PARAGRAPHS]
     return any(b is block for b in lead)
+
+
+def _names_subject(doc, start: int, end: int) -> bool:
+    treatment = find_treatment(doc, {})
+    if treatment is None:
+        return False
+    text = doc.prose[start:end].lower()
+    return any(word.lower() in text for word in treatment.name.split() if len(word) > 3)
 
 
 class CausalOverclaim(TextRule):
@@ -89,8 +98,9 @@ class CausalOverclaim(TextRule):
             reports_study = not options["require-study"] or cues["study"].search(prose, start, end)
             earned = randomized and not cues["not-rct"].search(prose, start, end)
             for m in () if earned or not reports_study else cues["causal"].finditer(prose, start, end):
-                if self._is_noun(prose, start, end, m):
-                    continue  # "deaths from any cause"
+                if self._is_noun(prose, start, end, m) or RELATIVE_RE.search(prose, max(start, m.start() - 12),
+                                                                             m.start()):
+                    continue  # "deaths from any cause", "the mechanisms that lead to fibrosis"
                 if self._qualified(doc, start, m, options):
                     break  # "does not show that X prevents Y", "may prevent", "aimed to prevent"
                 verb = " ".join(m.group(0).lower().split())
@@ -114,6 +124,9 @@ class CausalOverclaim(TextRule):
         if evidence not in EVIDENCE_WHY or not _headline(doc, start):
             return None
         cues, prose = self.cues, doc.prose
+        if doc.block_at(start).kind != "heading" and not (cues["study"].search(prose, start, end)
+                                                           or _names_subject(doc, start, end)):
+            return None   # a lead sentence of background ("insulin resistance leads to high blood sugar")
         if cues["exempt"].search(prose, start, end) or sentence_strength(prose[start:end]) != "direct_causal":
             return None
         if evidence != "observational" and cues["animal"].search(prose, start, end):
