@@ -601,6 +601,23 @@ def false_alarm_causes(entries: list[dict]) -> Table:
     return table
 
 
+def random_sample_table(entries: list[dict], stats_of, states: dict) -> Table:
+    """Precision of each plain random draw (ledger entries with a `sample`), over the rules on by
+    default: as judged when drawn, and over its findings that still appear."""
+    default_on = {c for _, (c, on) in states.items() if on}
+    table = Table("Plain random samples of findings (rules on by default): precision when drawn and now",
+                  ["sample", "judged", "precision when drawn", "still appear", "precision now"], "lrrrr")
+    for name in sorted({e["sample"] for e in entries if e.get("sample")}):
+        drawn = [e for e in entries if e.get("sample") == name and e["rule"] in default_on]
+        now = stats_of(drawn)
+        t = sum(e["verdict"] == "true" for e in drawn)
+        fa = sum(e["verdict"] == "false" for e in drawn)
+        nt, nf = sum(s["true"] for s in now.values()), sum(s["false"] for s in now.values())
+        still = sum(s["true"] + s["false"] + s["debatable"] for s in now.values())
+        table.add(name, len(drawn), pct(t, t + fa), still, pct(nt, nt + nf))
+    return table
+
+
 def precision_table(stats: dict, states: dict) -> Table:
     code = {n: c for n, (c, _) in states.items()}
     default_on = {n for n, (_, on) in states.items() if on}
@@ -655,7 +672,9 @@ def main(argv: list[str] | None = None) -> int:
     if ledger:
         stats = ledger_precision(ledger, findings, states)
         sections.append(("The editor's ledger (benchmarks/judgements.jsonl)",
-                         [precision_table(stats, states), false_alarm_causes(ledger)],
+                         [precision_table(stats, states),
+                          random_sample_table(ledger, lambda es: ledger_precision(es, findings, states), states),
+                          false_alarm_causes(ledger)],
                          [f"{len(ledger)} judged findings. Precision = true / (true + false); debatable ones are "
                           "counted, not scored; gone = judged findings that no longer appear; not judged = current "
                           "findings with no judgement. The sample is stratified (every rule with at least 8 findings "

@@ -56,7 +56,7 @@ from accuracy import (  # noqa: E402
 )
 
 VERDICTS = ("true", "false", "debatable")
-KEYS = {"id", "rule", "line", "words", "verdict", "reason"}
+KEYS = {"id", "rule", "line", "words", "verdict", "reason", "sample"}   # sample: which plain random draw, if any
 MAX_WORDS = 8   # the words of a finding are cut to 6 (accuracy.finding_words)
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # lines that bear on a whole-article finding, shown (not saved) in its digest

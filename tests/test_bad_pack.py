@@ -35,6 +35,7 @@ def _pack(run, tmp_path, body):
     ("cues:\n  - message: 'x'\n    phrases: [miracle]\n    suggestion: {a: 1}\n", 9, "a suggestion must be a string"),
     ("enabled: 'false'\ncues:\n  - {message: x, phrases: [miracle]}\n", 6, "enabled must be true or false"),
     ("cues:\n  - {message: 5, phrases: [miracle]}\n", 7, "each cue needs phrases or patterns and a message"),
+    ("covers: Long Sentence\ncues:\n  - {message: x, phrases: [miracle]}\n", 6, "covers must be a list of rule names"),
 ])
 def test_a_pack_that_would_misbehave_is_refused_at_load(run, tmp_path, body, line, problem):
     result = _pack(run, tmp_path, body)
@@ -59,3 +60,16 @@ def test_a_requirement_message_may_name_the_suggestion(run, tmp_path):
     write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901"]\n')
     write(tmp_path / "a.md", "A miracle here.\n")
     assert run("a.md", "-q").stdout == "a.md:1:3: ST901 miracle needs evidence [house-rule]\n"
+
+
+def test_a_pack_that_covers_another_hides_its_findings_inside_its_own(run, tmp_path):
+    """A team's rule can cover another (`covers`): inside its findings the other stays silent."""
+    write(tmp_path / "style" / "wide.yml", HEAD.replace("ST901", "ST902").replace("house-rule", "wide-rule")
+          + "covers: [house-rule]\ncues:\n  - {message: wide, patterns: ['miracle here']}\n")
+    write(tmp_path / "style" / "rule.yml", HEAD + "cues:\n  - {message: narrow, phrases: [miracle]}\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST901", "ST902"]\n')
+    write(tmp_path / "a.md", "A miracle here.\n\nA miracle there.\n")
+    result = run("a.md", "--format", "json")
+    import json
+    found = sorted((f["line"], f["column"], f["code"]) for f in json.loads(result.stdout))
+    assert found == [(1, 3, "ST902"), (3, 3, "ST901")]
