@@ -90,11 +90,19 @@ class Treatment:
     start: int
     end: int
     name: str
-    sure: bool = True   # the title names it, or the text names it often and from its first paragraphs
+    sure: bool = True   # the title names it, or the article's first paragraphs do
 
     @classmethod
     def of(cls, doc, start: int, end: int, sure: bool = True) -> "Treatment":
         return cls(start, end, " ".join(doc.prose[start:end].split()), sure)
+
+    def words(self) -> list[str]:
+        """The words of its name that identify it, lower case and singular ("vitamin", "cast"; not
+        "new" or "the"): how a sentence that names it is recognised."""
+        generic = _treatments()["generic"]
+        words = [w.strip("'’.,()-").lower() for w in self.name.split()]
+        words = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
+        return [w for w in words if len(w) >= 3 and w not in generic]
 
 
 def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:

@@ -38,7 +38,7 @@ def _names_subject(doc, start: int, end: int) -> bool:
     if treatment is None:
         return False
     text = doc.prose[start:end].lower()
-    return any(word.lower() in text for word in treatment.name.split() if len(word) > 3)
+    return any(word in text for word in treatment.words())
 
 
 class CausalOverclaim(TextRule):

@@ -9,20 +9,13 @@ from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.matching import Matcher
 
 
-def treatment_words(treatment, generic: frozenset) -> list[str]:
-    """The words of a treatment's name that identify it ("vitamin", "cast"; not "new" or "the")."""
-    words = [w.strip("'’.,()-").lower() for w in treatment.name.split()]
-    words = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
-    return [w for w in words if len(w) >= 3 and w not in generic]
-
-
 class RiskDisclosure(TreatmentRule):
     @cached_property
     def cues(self):
         data = self.data
         return {"headings": matcher(data["harm-headings"]), "sentences": matcher(data["harm-sentences"]),
                 "outcomes": matcher(data["harm-outcomes"]), "warnings": matcher(data["reader-warnings"]),
-                "references": matcher(data["treatment-references"]), "generic": frozenset(data["generic-words"]),
+                "references": matcher(data["treatment-references"]),
                 "benefit": re.compile(data["harm-benefit-framing"], re.I), "denials": Matcher(data["risk-denials"])}
 
     def _counts(self, doc, m) -> bool:
@@ -44,7 +37,7 @@ class RiskDisclosure(TreatmentRule):
         if doc.block_at(before[0]) is doc.block_at(start):
             start = before[0]
         text = doc.prose[start:end].lower()
-        return any(w in text for w in treatment_words(treatment, self.cues["generic"])) \
+        return any(w in text for w in treatment.words()) \
             or bool(self.cues["references"].search(doc.prose, start, end))
 
     def discusses_harms(self, doc, treatment, extra_cues=()) -> bool:
