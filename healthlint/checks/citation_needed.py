@@ -29,6 +29,7 @@ class CitationNeeded(TextRule):
         cues["back"] = Matcher(patterns=self.data["back-reference-patterns"])
         cues["study"] = Matcher(self.data["study-context"]["phrases"])
         cues["world"] = Matcher(self.data["world-context"]["phrases"])
+        cues["attribution"] = Matcher(patterns=self.data["attribution-patterns"])
         return cues
 
     @cached_property
@@ -75,6 +76,8 @@ class CitationNeeded(TextRule):
             cue_start, cue_end, kind = claim
             if citations.names_publication and self._about_the_study(doc, sentences, i, kind):
                 continue  # the reported study's own finding, and the article says where it was published
+            if kind == "statistics" and self.cues["attribution"].match(doc.prose, block.start, block.end):
+                continue  # "According to the CDC, ...": the paragraph says where its figures come from
             match = " ".join(doc.prose[cue_start:cue_end].split())
             yield Finding(start, end, KINDS[kind][2].format(match=match))
 
