@@ -23,8 +23,9 @@ from healthlint.resources import load_lexicon
 NAME_AS_WORD = "Name"
 # a web or mail address or a phone number written out in the text ("www.cdc.gov/tips", "1-800-232-4636"):
 # a reader copies it, and does not read it as long words
-ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
+ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
                         r"|\b1-\d{3}-\d{3}-\d{4}\b")
+ADDRESS_HINT_RE = re.compile(r"[@/]|\d{3}")   # most blocks hold no address: the full search only when one may
 ADDRESS_AS_WORD = "link"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
@@ -138,7 +139,10 @@ def scored_text(doc, blocks) -> str:
     starts = [s for s, _ in names]
     lines = []
     for block in blocks:
-        text = ADDRESS_RE.sub(ADDRESS_AS_WORD, _names_as_words(doc.prose, block.start, block.end, names, starts)).strip()
+        text = _names_as_words(doc.prose, block.start, block.end, names, starts)
+        if ADDRESS_HINT_RE.search(text):
+            text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
+        text = text.strip()
         if text:
             lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
     return "\n".join(lines)

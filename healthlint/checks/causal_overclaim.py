@@ -120,10 +120,12 @@ class CausalOverclaim(TextRule):
     def _against_evidence(self, doc, start: int, end: int, options: dict):
         """A direct claim of effect in an article whose evidence cannot show cause: observational,
         or in animals or cells when the sentence does not say so."""
-        evidence = article_evidence(doc)
-        if evidence not in EVIDENCE_WHY or not _headline(doc, start):
-            return None
         cues, prose = self.cues, doc.prose
+        if not _headline(doc, start) or cues["evidence-verbs"].search(prose, start, end) is None:
+            return None
+        evidence = article_evidence(doc)
+        if evidence not in EVIDENCE_WHY:
+            return None
         if doc.block_at(start).kind != "heading" and not (cues["study"].search(prose, start, end)
                                                            or _names_subject(doc, start, end)):
             return None   # a lead sentence of background ("insulin resistance leads to high blood sugar")

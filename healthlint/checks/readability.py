@@ -3,6 +3,7 @@ and long sentences (HL303), from the scores in healthlint.analysis.reading."""
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from healthlint.analysis.reading import (
     FORMULAS,
@@ -86,7 +87,9 @@ class HardPassage(Rule):
         hard.sort(key=lambda item: -item[0])
         for grade, group in hard[:options["max-passages"]]:
             start, end = group[0].start, group[-1].end
-            longest = max((words_in(doc, s, e) for s, e in doc.sentences if start <= s < end), default=0)
+            first = bisect.bisect_left(doc.sentences, (start, start))
+            longest = max((words_in(doc, s, e) for s, e in itertools.takewhile(lambda se: se[0] < end,
+                                                                                doc.sentences[first:])), default=0)
             yield Finding(start, end,
                           f"hard passage: grade {grade:.1f} (Flesch-Kincaid) against a target of "
                           f"{_grade(target)} for {options['audience']} readers, longest sentence {longest} words; "
