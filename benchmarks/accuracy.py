@@ -68,7 +68,7 @@ CRITERIA = {
     "sensational_language": ["absolute-claim", "hype-word", "causal-overclaim"],
     "costs": ["no-costs"],
     "alternatives": ["no-alternatives"],
-    "benefits": ["unquantified-benefit"],
+    "benefits": ["unquantified-benefit", "relative-risk-only"],
     "conflicts_of_interest": ["promotional"],
 }
 CLAIM_RULES = ("absolute-claim", "hype-word", "causal-overclaim")

@@ -9,13 +9,14 @@ from healthlint.checks.grammar import GrammarRule
 from healthlint.checks.professional_advice import ProfessionalAdvice
 from healthlint.checks.promotional import Promotional
 from healthlint.checks.readability import HardPassage, LongSentence, Readability
+from healthlint.checks.relative_risk import RelativeRiskOnly
 from healthlint.checks.risk_disclosure import RiskDisclosure
 from healthlint.checks.system import EmptyFile, EngineReported, FrontMatterRule
 from healthlint.checks.testimonial import Testimonial
 
 KINDS = {cls.__name__: cls for cls in (
     EngineReported, EmptyFile, FrontMatterRule,
-    CausalOverclaim, Testimonial, Promotional, CitationNeeded, BrokenReference,
+    CausalOverclaim, Testimonial, Promotional, RelativeRiskOnly, CitationNeeded, BrokenReference,
     RiskDisclosure, ProfessionalAdvice, MissingAuthor, MissingDate, OutdatedReview,
     NoAlternatives, NoCosts, UnquantifiedBenefit,
     Readability, HardPassage, LongSentence, GrammarRule,
