@@ -314,11 +314,10 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
         if processes > 1 and "fork" in _mp().get_all_start_methods():
             _SETTINGS = settings   # forked workers inherit it: nothing to pickle
             gc.freeze()   # what the workers inherit is never garbage: their collections skip it (5% faster)
-            pool = _mp().get_context("fork").Pool(processes, initializer=_worker_start)
-            workers = {process.pid for process in pool._pool}   # before any can die (Pool lists them privately)
+            from concurrent.futures import ProcessPoolExecutor
+            pool = ProcessPoolExecutor(processes, mp_context=_mp().get_context("fork"), initializer=_worker_start)
             size = max(1, min(16, remaining // (processes * 4)))
-            # chunks made here, not by imap(chunksize=...): only an unchunked imap can wait with a timeout
-            cpu_parts = _watched(pool.imap(_lint_cpu_chunk, _chunks(todo, size)), pool, workers)
+            cpu_parts = _in_order(pool, _chunks(todo, size), ahead=processes * 4)
         else:
             cpu_parts = ((i, d, _lint_job(job, settings, False)) for i, job, d in todo)
         if server_bound and threads > 1 and len(todo) > 1:
@@ -342,7 +341,7 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
                     results[index] = ([_not_checked(item.display, RULE_CRASHED, WorkerDied.message)], True)
     finally:  # on Ctrl-C, stop the workers and drop queued files at once instead of finishing them
         if pool is not None:
-            pool.terminate()
+            _stop(pool)
         gc.unfreeze()
         if thread_pool is not None:
             thread_pool.shutdown(wait=False, cancel_futures=True)
@@ -357,25 +356,39 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
     return report
 
 
-WORKER_CHECK = 1.0   # seconds between checks that every lint worker is still alive
-
-
 class WorkerDied(Exception):
     message = ("a lint worker process ended while checking files (a plugin may have called os._exit or "
                "crashed Python); this file was not checked")
 
 
-def _watched(results, pool, workers: set[int]):
-    """The pool's results in order, or WorkerDied when one of its `workers` ended: the pool
-    replaces a dead worker but loses its files, and would wait for them forever."""
-    while True:
-        try:
-            yield from results.next(timeout=WORKER_CHECK)
-        except StopIteration:
-            return
-        except _mp().TimeoutError:
-            if {process.pid for process in pool._pool} != workers:
-                raise WorkerDied from None
+def _in_order(pool, chunks, ahead: int):
+    """The results of `chunks` linted by the process pool, in order, with at most `ahead` chunks
+    read and queued at a time; WorkerDied when a worker process ends (the pool is then broken:
+    concurrent.futures reports it instead of waiting for the lost files)."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+    queued: deque = deque()
+    try:
+        for chunk in chunks:
+            queued.append(pool.submit(_lint_cpu_chunk, chunk))
+            if len(queued) >= ahead:
+                yield from queued.popleft().result()
+        while queued:
+            yield from queued.popleft().result()
+    except BrokenProcessPool:
+        raise WorkerDied from None
+
+
+def _stop(pool) -> None:
+    """Shut the pool down without waiting for queued files; its workers, which may be mid-file
+    (Ctrl-C) or blocked on a dead sibling's queue, are ended at once."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())   # no public handle before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.kill()
+    for process in workers:
+        process.join(timeout=5)
 
 
 def _mp():
