@@ -316,6 +316,9 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             gc.freeze()   # what the workers inherit is never garbage: their collections skip it (5% faster)
             from concurrent.futures import ProcessPoolExecutor
             pool = ProcessPoolExecutor(processes, mp_context=_mp().get_context("fork"), initializer=_worker_start)
+            # fork the workers now, before the grammar threads start: a process forked while other
+            # threads hold locks inherits those locks held, and can wait on them for ever
+            pool.submit(os.getpid).result()
             size = max(1, min(16, remaining // (processes * 4)))
             cpu_parts = _in_order(pool, _chunks(todo, size), ahead=processes * 4)
         else:
