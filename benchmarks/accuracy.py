@@ -677,9 +677,13 @@ def main(argv: list[str] | None = None) -> int:
                           false_alarm_causes(ledger)],
                          [f"{len(ledger)} judged findings. Precision = true / (true + false); debatable ones are "
                           "counted, not scored; gone = judged findings that no longer appear; not judged = current "
-                          "findings with no judgement. The sample is stratified (every rule with at least 8 findings "
-                          "has at least 8 judged), so the pooled figure over-weights rare rules; the weighted one "
-                          "weights each rule's precision by its number of findings in this run.",
+                          "findings with no judgement. The first judgements were a stratified sample (every rule "
+                          "with at least 8 findings has at least 8 judged), so the pooled figure over-weights rare "
+                          "rules; the weighted one weights each rule's precision by its number of findings in this "
+                          "run. The later ones are plain random samples of all findings (their `sample` in the "
+                          "ledger), read by a second editor: 'when drawn' is their precision as judged then; 'now' "
+                          "counts only those that still appear (false alarms fixed since are gone, new findings "
+                          "are not in it), so the last sample drawn is the fresh reading.",
                           JUDGING.replace("\n", " ")]))
     if "claims" not in args.skip:
         tables, notes = claim_report(corpus)

@@ -108,6 +108,9 @@ class LongSentence(Rule):
                 continue   # legal text and reference entries are long by nature, and not the article
             if options["skip-quotations"] and doc.quoted_share(start, end) > QUOTED_SHARE:
                 continue   # a speaker's words: the writer cannot split them
+            start = next((e for s, e in zones.datelines if s <= start < e), start)   # "BOSTON (May 3) -" is not
+            while start < end and doc.prose[start].isspace():                       # part of the sentence
+                start += 1
             count = words_read(doc, start, end)
             if count > limit:
                 yield Finding(start, end, f"sentence has {count} words (more than {limit}); split it "
