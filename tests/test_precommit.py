@@ -3,10 +3,12 @@
 try-repo copies this checkout's tracked files (committed or not) into a shadow repository and
 builds the hooks' virtualenv from it with pip: it needs PyPI (or a pip mirror) once per run."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from hltest import MIRACLE_MSG, write
 
@@ -61,3 +63,42 @@ def test_pre_commit_try_repo_fails_on_a_bad_article_and_passes_a_clean_one(tmp_p
     assert _hook_reports(good.stdout) == [
         "healthlint...............................................................Passed",
         "healthlint (no grammar)..................................................Passed"]
+
+
+def _readme_snippet() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(r"```yaml\n(repos:\n.*?)```", readme, re.S).group(1)
+
+
+def test_the_readme_pins_this_release_and_the_tag_exists():
+    from healthlint import __version__
+    rev = yaml.safe_load(_readme_snippet())["repos"][0]["rev"]
+    assert rev == f"v{__version__}"
+    assert re.search(rf"^## {re.escape(__version__)} - \d{{4}}-\d{{2}}-\d{{2}}$",
+                     (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no tags to check")
+    tagged = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{rev}"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert tagged.returncode == 0, f"tag {rev} is missing: tag the release commit (see CHANGELOG.md)"
+
+
+def test_the_readme_snippet_installs_the_hook_from_the_tag(tmp_path):
+    """The snippet as pasted, with this checkout as the repository: pre-commit installs the tagged
+    release and its hook fails a commit with a miracle cure."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no tags to install from")
+    repo, home = tmp_path / "content", tmp_path / "pre-commit-home"
+    config = yaml.safe_load(_readme_snippet())
+    config["repos"][0]["repo"] = str(ROOT)
+    write(repo / ".pre-commit-config.yaml", yaml.safe_dump(config))
+    write(repo / ".healthlint.toml", 'select = ["HL0", "HL101"]\n')
+    write(repo / "articles" / "turmeric.md", "# Turmeric\n\nSome call it a miracle cure.\n")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    done = subprocess.run([*PRE_COMMIT, "run", "--all-files", "--color", "never"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"articles/turmeric.md:3:16: HL101 {MIRACLE_MSG} [absolute-claim]" in done.stdout.splitlines()
