@@ -125,11 +125,11 @@ def _uri(path: str) -> str:
 
 def _descriptor(rule: Rule, severity: Severity) -> dict:
     out = {"id": rule.code, "name": rule.name, "shortDescription": {"text": rule.summary}}
-    if rule.docs:
-        out["fullDescription"] = {"text": rule.docs.what}
-        help_text = f"{rule.docs.what}\n\nWhy: {rule.docs.why}\n\nStandard: {rule.docs.standard}\n\n" \
-                    f"Bad: {rule.docs.bad}\n\nGood: {rule.docs.good}"
-        out["help"] = {"text": help_text}
+    if rule.docs and rule.docs.sections():
+        out["fullDescription"] = {"text": rule.docs.what or rule.summary}
+        out["help"] = {"text": "\n\n".join(text if title == "What it checks" else f"{title.split()[0]}: {text}"
+                                            for title, text in rule.docs.sections())}   # "Why: ...", "Bad: ..."
+
     out["defaultConfiguration"] = {"level": SARIF_LEVELS[_severity(severity)]}
     return out
 

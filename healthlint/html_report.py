@@ -154,9 +154,8 @@ def _explanations(rules, codes: set[str]) -> str:
             continue
         out.append(f'<div id="rule-{_e(rule.code)}"><h3>{_e(rule.code)} {_e(rule.name)}</h3><p>{_e(rule.summary)}</p>')
         if rule.docs:
-            out.append("<dl>" + "".join(f"<dt>{title}</dt><dd>{_e(text)}</dd>" for title, text in (
-                ("What it checks", rule.docs.what), ("Why it matters", rule.docs.why),
-                ("Standard", rule.docs.standard), ("Bad", rule.docs.bad), ("Good", rule.docs.good))) + "</dl>")
+            out.append("<dl>" + "".join(f"<dt>{title}</dt><dd>{_e(text)}</dd>"
+                                        for title, text in rule.docs.sections()) + "</dl>")
         out.append("</div>")
     out.append("</section>")
     return "\n".join(out)

@@ -72,11 +72,18 @@ class Violation(NamedTuple):
 
 @dataclass
 class RuleDocs:
-    what: str
-    why: str
-    standard: str
-    bad: str
-    good: str
+    """A rule's documentation; a team's pack may leave any part out (empty)."""
+    what: str = ""
+    why: str = ""
+    standard: str = ""
+    bad: str = ""
+    good: str = ""
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(title, text) of the parts given, in reading order."""
+        parts = (("What it checks", self.what), ("Why it matters", self.why), ("Standard", self.standard),
+                 ("Bad", self.bad), ("Good", self.good))
+        return [(title, text) for title, text in parts if text.strip()]
 
 
 @dataclass

@@ -10,8 +10,7 @@ def explain_rule(rule, settings) -> str:
     out = [f"{rule.code} {rule.name} ({settings.severity[rule.code]}, {state}; from {rule.source})",
            "", rule.summary, ""]
     if d:
-        for title, body in (("What it checks", d.what), ("Why it matters", d.why), ("Standard", d.standard),
-                            ("Bad", d.bad), ("Good", d.good)):
+        for title, body in d.sections():
             out.append(f"{title}:")
             if title in ("Bad", "Good"):  # examples keep their own lines (front matter, lists)
                 out.extend(textwrap.fill(line, 88, initial_indent="  ", subsequent_indent="  ") if line else ""

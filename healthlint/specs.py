@@ -104,9 +104,9 @@ def _docs(data: dict, path: str, lines: KeyLines) -> RuleDocs | None:
     docs = data.get("docs")
     if docs is None:
         return None
-    _need(isinstance(docs, dict) and all(isinstance(docs.get(k), str) for k in DOC_KEYS),
-          path, lines.of("docs"), "docs needs what, why, standard, bad and good (strings)")
-    return RuleDocs(**{k: docs[k] for k in DOC_KEYS})
+    _need(isinstance(docs, dict) and set(docs) <= set(DOC_KEYS) and all(isinstance(v, str) for v in docs.values()),
+          path, lines.of("docs"), "docs may have what, why, standard, bad and good (strings)")
+    return RuleDocs(**docs)
 
 
 def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: dict) -> dict:
@@ -115,7 +115,8 @@ def _common(data: dict, path: str, lines: KeyLines, source: str, base_options: d
         _need(key in TOP_KEYS, path, lines.of(key), f"unknown key '{key}'")
     for key in REQUIRED_KEYS:
         _need(key in data, path, 1, f"missing required key '{key}'")
-    _need(source == "built-in" or "docs" in data, path, 1, "missing required key 'docs'")
+    _need(source != "built-in" or ("docs" in data and set(data["docs"] or ()) == set(DOC_KEYS)), path,
+          lines.of("docs"), "a built-in rule's docs need what, why, standard, bad and good")
     code, name = str(data["code"]), str(data["name"])
     _need(bool(CODE_RE.match(code)), path, lines.of("code"), f"code {code!r} must look like HL123")
     _need(bool(NAME_RE.match(name)), path, lines.of("name"), f"name {name!r} must be lower-case words joined by hyphens")

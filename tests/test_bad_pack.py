@@ -73,3 +73,28 @@ def test_a_pack_that_covers_another_hides_its_findings_inside_its_own(run, tmp_p
     import json
     found = sorted((f["line"], f["column"], f["code"]) for f in json.loads(result.stdout))
     assert found == [(1, 3, "ST902"), (3, 3, "ST901")]
+
+
+def test_a_pack_needs_no_docs_and_may_give_some_of_them(run, tmp_path):
+    head = HEAD.replace("docs: {what: w, why: y, standard: s, bad: b, good: g}\n", "")
+    write(tmp_path / "style" / "rule.yml", head + "cues:\n  - {message: no miracles, phrases: [miracle]}\n")
+    write(tmp_path / "style" / "other.yml", head.replace("ST901", "ST902").replace("house-rule", "other-rule")
+          + "docs: {why: Readers trust plain words.}\ncues:\n  - {message: plain words, phrases: [utilize]}\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\nselect = ["ST9"]\n')
+    write(tmp_path / "a.md", "A miracle. We utilize it.\n")
+    result = run("a.md")
+    assert result.exit_code == 1, result.stderr
+    assert [line.split(" ")[1] for line in result.stdout.splitlines()[:2]] == ["ST901", "ST902"]
+    explained = run("--explain", "ST902")
+    assert "Why it matters:\n  Readers trust plain words." in explained.stdout
+    assert "What it checks" not in explained.stdout and "Bad:" not in explained.stdout
+
+
+def test_unknown_docs_keys_are_refused(run, tmp_path):
+    write(tmp_path / "style" / "rule.yml", HEAD.replace("good: g}", "good: g, examples: e}")
+          + "cues:\n  - {message: x, phrases: [miracle]}\n")
+    write(tmp_path / ".healthlint.toml", 'rule-paths = ["style"]\n')
+    write(tmp_path / "a.md", "Text.\n")
+    result = run("a.md")
+    assert result.exit_code == 2
+    assert "docs may have what, why, standard, bad and good" in result.stderr

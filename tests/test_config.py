@@ -167,8 +167,8 @@ def test_rule_paths_add_yaml_packs(run, tmp_path):
      "{tmp}/style/bad.yml:2: name 'House Style' must be lower-case words joined by hyphens"),
     (PACK.replace("severity: info", "severity: loud"), "{tmp}/style/bad.yml:4: unknown severity 'loud'"),
     (PACK + "colour: red\n", "{tmp}/style/bad.yml:13: unknown key 'colour'"),
-    (PACK.replace("docs: {what: w, why: y, standard: s, bad: b, good: g}", "docs: {what: w}"),
-     "{tmp}/style/bad.yml:6: docs needs what, why, standard, bad and good (strings)"),
+    (PACK.replace("docs: {what: w, why: y, standard: s, bad: b, good: g}", "docs: {what: 5}"),
+     "{tmp}/style/bad.yml:6: docs may have what, why, standard, bad and good (strings)"),
 ])
 def test_broken_rule_pack_exits_2_with_file_and_line(run, tmp_path, article, pack, message):
     write(tmp_path / "style" / "bad.yml", pack)
