@@ -169,7 +169,9 @@ def _use_color(choice: str) -> bool:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule, most first, instead of the findings (text format; "
+                   "with another format the table goes to stderr).")
 @click.option("--stdin-filename", metavar="NAME", help="Name used for text read from '-' (stdin) in output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour output (auto: only on a terminal and when NO_COLOR is unset).")
@@ -317,7 +319,7 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
             return 2
     with_summary = (output_format == "text" or output_file is not None) and not quiet
     try:
-        if not output_file:
+        if not output_file and not (statistics and output_format == "text"):   # --statistics: the table only
             _to_stdout(rendered, color=use_color)
         if with_summary:
             if statistics:

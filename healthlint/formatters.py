@@ -211,6 +211,13 @@ def summary(violations: list[Violation], files_checked: int, files_failed: int) 
 
 
 def statistics(violations: list[Violation]) -> str:
-    counts = Counter((_escaped(v.code), _escaped(v.rule), v.severity) for v in _checked(violations))
+    """Findings per rule, most first, with a header; "yes" under suggestion when some of the rule's
+    findings carry a replacement (like ruff's --statistics)."""
+    checked = _checked(violations)
+    counts = Counter((_escaped(v.code), _escaped(v.rule), v.severity) for v in checked)
+    suggests = {_escaped(v.code) for v in checked if v.suggestion}
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return "".join(f"{n:5d}  {code:<7} {rule:<26} {sev}\n" for (code, rule, sev), n in rows)
+    lines = [f"{'count':>5}  {'code':<7} {'name':<26} {'severity':<8} suggestion"] if rows else []
+    lines += [f"{n:5d}  {code:<7} {rule:<26} {str(sev):<8} {'yes' if code in suggests else ''}".rstrip()
+              for (code, rule, sev), n in rows]
+    return "".join(line + "\n" for line in lines)

@@ -75,12 +75,17 @@ def test_quiet_and_statistics(run, tmp_path):
     quiet = run("a.md", "-q")
     assert len(quiet.stdout.splitlines()) == 3
     stats = run("a.md", "--statistics")
-    lines = stats.stdout.splitlines()
-    assert lines[3:] == [
+    assert stats.stdout.splitlines() == [
+        "count  code    name                       severity suggestion",
         "    2  HL101   absolute-claim             warning",
         "    1  HL102   hype-word                  info",
         "Found 3 problems (2 warnings, 1 info) in 1 file checked.",
     ]
+    assert stats.exit_code == 1
+    write(tmp_path / "b.md", "We utilize the pill. We utilize it daily.\n")
+    with_fix = run("b.md", "--statistics", "--select", "plain-language").stdout.splitlines()
+    assert with_fix[:2] == ["count  code    name                       severity suggestion",
+                            "    2  HL310   plain-language             warning  yes"]
 
 
 def test_colour_only_when_asked_or_on_a_terminal(run, tmp_path, monkeypatch):
