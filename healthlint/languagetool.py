@@ -289,6 +289,21 @@ def install_command(home, check):
         sys.exit(2)
 
 
+@main.command("uninstall")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None)
+def uninstall_command(home):
+    """Remove the installed LanguageTool folder (Maven's own cache, ~/.m2/repository, is left to you)."""
+    import shutil
+    home = home or default_home()
+    if not (home / INFO_FILE).is_file():
+        click.echo(f"healthlint-languagetool: error: {home} holds no LanguageTool installed by healthlint; "
+                   "nothing removed", err=True)
+        sys.exit(2)
+    shutil.rmtree(home)
+    click.echo(f"Removed {home}. Maven's download cache (~/.m2/repository, about 115 MB after an install) "
+               "is shared with other projects: remove it yourself if nothing else needs it.")
+
+
 @main.command("status")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None)
 def status_command(home):
