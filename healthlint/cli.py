@@ -82,13 +82,11 @@ def _stdout_failed(exc: OSError) -> int:
     return 2
 
 
-def _protected_file(target: Path, inputs, config, settings) -> str | None:
-    """What `target` already is among the files this run reads (an article, the config, a rule
-    pack, a word list), so the report is never written over it; None when it is none of them."""
+def _settings_files(config, settings) -> list[tuple[Path, str]]:
+    """The files healthlint reads as its settings (the config, rule packs, word lists), each
+    with what it is: they are never linted as articles, nor written over."""
     from healthlint.registry import spec_files
-    if not target.exists():
-        return None
-    readers: list[tuple[Path, str]] = [(item.path, f"the input file {item.display}") for item in inputs if item.path]
+    readers: list[tuple[Path, str]] = []
     if config.path:
         readers.append((config.path, "the config file"))
     for folder in config.rule_paths:
@@ -97,14 +95,24 @@ def _protected_file(target: Path, inputs, config, settings) -> str | None:
     for options in settings.options.values():
         for key, value in options.items():
             if key.endswith("-files") and isinstance(value, list):
-                readers.extend((Path(v), "a word list") for v in value)
-    for path, what in readers:
-        try:
-            if os.path.samefile(target, path):
-                return what
-        except OSError:
-            continue
-    return None
+                readers.extend((Path(v).expanduser(), "a word list") for v in value)
+    return readers
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _protected_file(target: Path, inputs, config, settings) -> str | None:
+    """What `target` already is among the files this run reads (an article, the config, a rule
+    pack, a word list), so the report is never written over it; None when it is none of them."""
+    if not target.exists():
+        return None
+    readers = [(item.path, f"the input file {item.display}") for item in inputs if item.path]
+    return next((what for path, what in readers + _settings_files(config, settings) if _same(target, path)), None)
 
 
 def _test_rules(registry) -> int:
@@ -266,6 +274,16 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
 
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)
+    own = _settings_files(config, settings)
+    if own:   # a word list or rule pack is read as settings, never linted as an article
+        kept = []
+        for item in found.files:
+            what = next((w for path, w in own if item.path and _same(item.path, path)), None)
+            if what is None:
+                kept.append(item)
+            elif item.display in paths:
+                _to_stderr(f"healthlint: notice: {_shown(item.display)} is {what} of this configuration; not linted")
+        found.files = kept
     if output_file:
         clash = _protected_file(output_file, found.files, config, settings)
         if clash:

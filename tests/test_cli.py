@@ -273,3 +273,16 @@ def test_run_returns_the_exit_code(tmp_path, monkeypatch):
     assert cli.run(["a.md"], select=["HL101"], fail_on="never") == 0
     assert cli.run([]) == 2
     assert signal.getsignal(signal.SIGTERM) is before  # the handler for a stop while linting is removed after
+
+
+def test_word_lists_and_rule_packs_are_settings_not_articles(run, tmp_path):
+    write(tmp_path / "style" / "words.txt", "Okafor\norforglipron\n")
+    write(tmp_path / "notes" / "terms.txt", "A miracle cure.\n")
+    write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL101", "HL203"]\n'
+          '[rules.grammar]\nword-list-files = ["style/words.txt"]\n')
+    write(tmp_path / "a.md", "---\nauthor: Dr Ana Lee\n---\nA miracle cure.\n")
+    found = run(".", "--format", "json")
+    assert sorted({f["path"] for f in json.loads(found.stdout)}) == ["a.md", "notes/terms.txt"]
+    named = run("style/words.txt")
+    assert "style/words.txt is a word list of this configuration; not linted" in named.stderr
+    assert named.exit_code == 2   # nothing was read
