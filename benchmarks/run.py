@@ -180,7 +180,7 @@ def grammar(lines, count, runs) -> None:
     if installed_version(home) is None:
         lines += ["", "Grammar: LanguageTool is not installed here (healthlint-languagetool install); not measured."]
         return
-    files = sorted((HERE / "corpus" / "100").iterdir())[:count]
+    files = sorted(write_corpus(100, HERE / "corpus" / "100"))[:count]   # also when --sizes left 100 out
     rules = build_registry(entry_points=[])
     options = rules.get("grammar").options
     warm_up_text = rules.get("readability").docs.bad
