@@ -16,8 +16,6 @@ EVIDENCE_WHY = {
     "animal": 'a study in animals, which does not show the same in people (say "in mice" if it was)',
     "laboratory": "a lab study on cells, which does not show the same in people",
 }
-
-
 RELATIVE_RE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", re.I)   # "that causes", "which normally protects"
 HEADLINE_PARAGRAPHS = 1   # the title and the lead: where a release states its finding
 
