@@ -55,6 +55,18 @@ def name_spans(doc) -> list[tuple[int, int]]:
     return doc.shared("name-spans", lambda: _find_names(doc.prose))
 
 
+def names_within(doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The name spans that lie wholly inside prose[start:end], in order."""
+    spans = name_spans(doc)
+    i = bisect.bisect_left(spans, (start, start))
+    out = []
+    while i < len(spans) and spans[i][0] < end:
+        if spans[i][1] <= end:
+            out.append(spans[i])
+        i += 1
+    return out
+
+
 def in_name(doc, start: int, end: int) -> bool:
     """True when prose[start:end] lies inside one name (see name_spans)."""
     spans = name_spans(doc)

@@ -16,7 +16,7 @@ import re
 import sys
 import types
 
-from healthlint.analysis.names import name_spans
+from healthlint.analysis.names import names_within
 from healthlint.analysis.text import WORD_RE
 from healthlint.resources import load_lexicon
 
@@ -135,11 +135,9 @@ def scored_text(doc, blocks) -> str:
     organisation or a study ("Ohio State University Comprehensive Cancer Center") is read as one
     word, as a reader reads it: its syllables do not make a passage hard; so is a web or mail
     address or a phone number written out."""
-    names = name_spans(doc)
-    starts = [s for s, _ in names]
     lines = []
     for block in blocks:
-        text = _names_as_words(doc.prose, block.start, block.end, names, starts)
+        text = _names_as_words(doc, block.start, block.end)
         if ADDRESS_HINT_RE.search(text):
             text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
         text = text.strip()
@@ -148,13 +146,12 @@ def scored_text(doc, blocks) -> str:
     return "\n".join(lines)
 
 
-def _names_as_words(prose: str, start: int, end: int, names: list, starts: list[int]) -> str:
+def _names_as_words(doc, start: int, end: int) -> str:
     pieces, at = [], start
-    for s, e in names[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
-        if e <= end:
-            pieces += [prose[at:s], NAME_AS_WORD]
-            at = e
-    pieces.append(prose[at:end])
+    for s, e in names_within(doc, start, end):
+        pieces += [doc.prose[at:s], NAME_AS_WORD]
+        at = e
+    pieces.append(doc.prose[at:end])
     return "".join(pieces)
 
 
@@ -173,15 +170,7 @@ def words_in(doc, start: int, end: int) -> int:
 def words_read(doc, start: int, end: int) -> int:
     """words_in, with the name of an organisation or a study counted as one word, as a reader
     takes it in ("the National Heart, Lung, and Blood Institute" is one thing to hold in mind)."""
-    count = words_in(doc, start, end)
-    names = name_spans(doc)
-    i = bisect.bisect_left(names, (start, start))
-    while i < len(names) and names[i][0] < end:
-        s, e = names[i]
-        if e <= end:
-            count -= max(0, words_in(doc, s, e) - 1)
-        i += 1
-    return count
+    return words_in(doc, start, end) - sum(max(0, words_in(doc, s, e) - 1) for s, e in names_within(doc, start, end))
 
 
 def grade_target(options: dict) -> float | None:

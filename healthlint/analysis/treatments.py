@@ -104,6 +104,11 @@ class Treatment:
         words = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
         return [w for w in words if len(w) >= 3 and w not in generic]
 
+    def named_in(self, text: str) -> bool:
+        """Whether `text` names this treatment (one of its identifying words, any case)."""
+        text = text.lower()
+        return any(word in text for word in self.words())
+
 
 def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     """What the title says does something for health ("Toothpaste | reduces plaque"), unless its

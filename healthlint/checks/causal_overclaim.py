@@ -17,26 +17,20 @@ EVIDENCE_WHY = {
     "laboratory": "a lab study on cells, which does not show the same in people",
 }
 RELATIVE_RE = re.compile(r"\b(?:that|which|who)\s+(?:\w+ly\s+)?$", re.I)   # "that causes", "which normally protects"
-HEADLINE_PARAGRAPHS = 1   # the title and the lead: where a release states its finding
 
 
 def _headline(doc, offset: int) -> bool:
-    """Whether `offset` is in the title or a heading, or in the article's first paragraph."""
+    """Whether `offset` is in the title or a heading, or in the article's first paragraph (the
+    lead): where a release states its finding."""
     block = doc.block_at(offset)
     if block is None:
         return False
-    if block.kind == "heading":
-        return True
-    lead = [b for b in doc.blocks if b.kind == "paragraph"][:HEADLINE_PARAGRAPHS]
-    return any(b is block for b in lead)
+    return block.kind == "heading" or block is next((b for b in doc.blocks if b.kind == "paragraph"), None)
 
 
 def _names_subject(doc, start: int, end: int) -> bool:
     treatment = find_treatment(doc, {})
-    if treatment is None:
-        return False
-    text = doc.prose[start:end].lower()
-    return any(word in text for word in treatment.words())
+    return treatment is not None and treatment.named_in(doc.prose[start:end])
 
 
 class CausalOverclaim(TextRule):

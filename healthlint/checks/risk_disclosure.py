@@ -36,9 +36,7 @@ class RiskDisclosure(TreatmentRule):
         before = doc.sentence_at(start - 1) if start > 0 else (start, start)
         if doc.block_at(before[0]) is doc.block_at(start):
             start = before[0]
-        text = doc.prose[start:end].lower()
-        return any(w in text for w in treatment.words()) \
-            or bool(self.cues["references"].search(doc.prose, start, end))
+        return treatment.named_in(doc.prose[start:end]) or bool(self.cues["references"].search(doc.prose, start, end))
 
     def discusses_harms(self, doc, treatment, extra_cues=()) -> bool:
         for block in doc.headings:
