@@ -160,7 +160,8 @@ class Document:
 
 
 class _ProseBuilder:
-    def __init__(self) -> None:
+    def __init__(self, keep_urls: bool = False) -> None:
+        self.keep_urls = keep_urls
         self.parts: list[str] = []
         self.offsets = array("l")
         self.length = 0
@@ -171,7 +172,11 @@ class _ProseBuilder:
         self.length += len(text)
 
     def add_text(self, text: str, offsets: list[int]) -> None:
-        """Add text, leaving out URLs and e-mail addresses (they produce no findings)."""
+        """Add text, leaving out URLs and e-mail addresses (they produce no findings) unless the
+        builder keeps them."""
+        if self.keep_urls:
+            self.add(text, offsets)
+            return
         cut = []  # (looking for "://", "www." and "@" first skips the patterns for most text)
         if "://" in text or "www." in text.lower():
             cut += [m.span() for m in URL_RE.finditer(text)]
@@ -195,26 +200,27 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse(path: str, source: str) -> Document:
+def parse(path: str, source: str, keep_urls: bool = False) -> Document:
     """The structure of a file: prose, blocks, links, comments and front matter. For the
-    language analyses rules ask for (sentences, negation, citations) use healthlint.analysis.parse."""
-    return parse_into(Document(path=path, source=source))
+    language analyses rules ask for (sentences, negation, citations) use healthlint.analysis.parse.
+    With `keep_urls`, the prose is the text a reader sees, addresses included (for showing it)."""
+    return parse_into(Document(path=path, source=source), keep_urls)
 
 
-def parse_into(doc: Document) -> Document:
+def parse_into(doc: Document, keep_urls: bool = False) -> Document:
     """Parse doc.source into `doc` (an instance of Document or of a subclass)."""
     doc.source = normalize_newlines(doc.source).replace("\x00", "\ufffd")
+    builder = _ProseBuilder(keep_urls)
     if doc.is_markdown:
-        _parse_markdown(doc)
+        _parse_markdown(doc, builder)
     else:
-        _parse_plain(doc)
+        _parse_plain(doc, builder)
     return doc
 
 
 # --- plain text -----------------------------------------------------------
 
-def _parse_plain(doc: Document) -> None:
-    builder = _ProseBuilder()
+def _parse_plain(doc: Document, builder: _ProseBuilder) -> None:
     src = doc.source
     for start, end in find_directives(src):
         doc.comments.append(Comment(start, end, src[start:end]))
@@ -290,7 +296,7 @@ def _name_of(event) -> tuple[str, str, object]:
     return "", tag, value
 
 
-def _parse_markdown(doc: Document) -> None:
+def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
     from pyromark import events_with_range
     src = doc.source
     kind, raw, body_start = split_front_matter(src)
@@ -300,12 +306,11 @@ def _parse_markdown(doc: Document) -> None:
     else:
         text = src
     char = (lambda offset: offset) if text.isascii() else _CharOffsets(text)
-    builder = _ProseBuilder()
     depth = {"quote": 0, "list": 0, "footnote": 0}
     skipping = 0                # inside an image, code block or HTML block
     block: list | None = None   # [kind, prose start, heading level] of the block being built
     open_links: list[tuple[int, bool]] = []  # (index in doc.links, autolink?) of the links being read
-    autolinks = 0               # inside <https://...>: the address is not prose
+    autolinks = 0               # inside <https://...>: the address is not prose (unless kept)
 
     def close_block() -> None:
         nonlocal block
@@ -356,7 +361,7 @@ def _parse_markdown(doc: Document) -> None:
                     if at != -1:
                         doc.comments.append(Comment(at, at + len(directive), directive))
                         found_from = at + len(directive)
-        elif skipping or autolinks:
+        elif skipping or (autolinks and not builder.keep_urls):
             continue
         elif name == "Text":
             if block is None:

@@ -9,6 +9,7 @@ characters are shown as \\x1b or \\u202e (formatters._escaped), so the text on t
 of the file, in its order."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html import escape
 
@@ -17,18 +18,28 @@ from healthlint.model import Severity, Violation
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
-body { font: 16px/1.6 Georgia, serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-h1, h2, h3, table, .notes, .whole { font-family: system-ui, sans-serif; }
+body { font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; } td, th { border: 1px solid #ccc; padding: .2rem .6rem; text-align: left; }
-.text { white-space: pre-wrap; background: #fafafa; border: 1px solid #ddd; padding: 1rem; }
-mark { border-bottom: 2px solid; cursor: help; }
+.article { border-top: 3px solid #444; margin-top: 2.5rem; }
+.article > h2 { font-size: 1rem; color: #555; }
+.rendered h3 { font-size: 1.6rem; } .rendered h4 { font-size: 1.3rem; } .rendered h5, .rendered h6 { font-size: 1.1rem; }
+.rendered blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 4px solid #ccc; color: #444; }
+.rendered .footnote { font-size: 90%; color: #444; }
+.link { text-decoration: underline dotted; }
+.front-matter { font-size: 90%; color: #555; } .front-matter th { font-weight: normal; }
+mark { border-bottom: 2px solid; color: inherit; }
 mark.error { background: #fdd; border-color: #c00; } mark.warning { background: #fec; border-color: #d80; }
 mark.info { background: #def; border-color: #36c; }
-a.ref { font: 11px system-ui, sans-serif; vertical-align: super; text-decoration: none; }
-.notes li, .whole li { margin: .3rem 0; } .sev { font-weight: bold; text-transform: uppercase; font-size: 80%; }
+a.ref { font-size: 70%; vertical-align: super; text-decoration: none; margin: 0 1px 0 2px; padding: 0 .35em;
+        border-radius: .7em; background: #555; color: #fff; }
+ol.notes { font-size: 90%; margin: .3rem 0 1rem; padding: .4rem .6rem .4rem 2.4rem; background: #f6f6f6;
+           border-left: 3px solid #d80; }
+ol.notes li { margin: .2rem 0; } .sev { font-weight: bold; text-transform: uppercase; font-size: 80%; }
 .suggestion { color: #060; } dt { font-weight: bold; }
 """
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+LIST_MARKER_RE = re.compile(r"[ \t>]*(?:([-*+])|\d+[.)])[ \t]")
 
 
 def _e(value) -> str:
@@ -46,11 +57,19 @@ def _note(v: Violation, ident: str, number: int) -> str:
             f'<a href="#rule-{_e(v.code)}">{_e(v.code)} {_e(v.rule)}</a></li>')
 
 
-def _highlighted(source: str, spans: list[tuple[int, int, str, Violation, int]]) -> str:
+def _ref(ident: str, number: int) -> str:
+    return f'<a class="ref" href="#{ident}">{number}</a>'
+
+
+def _highlighted(text: str, spans: list[tuple[int, int, str, Violation, int]],
+                 tags: dict[int, str] | None = None, shown=None) -> str:
     """The text with a <mark> on every piece covered by findings and a note number after each.
-    One sweep over the cuts, with the findings sorted once by start and by end: the time grows
-    with the page's size, not with pieces times findings."""
-    cuts = sorted({0, len(source), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
+    `tags` puts markup at offsets (after the note numbers that end there); `shown(offset)` says
+    whether the piece starting there is shown (text between blocks is not). One sweep over the
+    cuts, with the findings sorted once by start and by end: the time grows with the page's
+    size, not with pieces times findings."""
+    tags = tags or {}
+    cuts = sorted({0, len(text), *tags, *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     starts = sorted(spans, key=lambda span: span[0])
     ends = sorted(spans, key=lambda span: (span[1], span[4]))
     active: dict[int, tuple] = {}  # note number -> the span, for the findings covering this piece
@@ -60,14 +79,16 @@ def _highlighted(source: str, spans: list[tuple[int, int, str, Violation, int]])
         while j < len(ends) and ends[j][1] == a:
             s, e, ident, v, n = ends[j]
             del active[n]
-            out.append(f'<a class="ref" href="#{ident}">{n}</a>')
+            out.append(_ref(ident, n))
             j += 1
+        if a in tags:
+            out.append(tags[a])
         while i < len(starts) and starts[i][0] == a:
             active[starts[i][4]] = starts[i]
             i += 1
-        if a == b:
+        if a == b or (shown and not shown(a)):
             continue
-        piece = _e(source[a:b])
+        piece = _e(text[a:b])
         if active:
             covering = [active[n] for n in sorted(active)]
             level = max(v.severity for _, _, _, v, _ in covering)
@@ -75,6 +96,119 @@ def _highlighted(source: str, spans: list[tuple[int, int, str, Violation, int]])
                      f'title="{_e(chr(10).join(_note_text(v) for _, _, _, v, _ in covering))}">{piece}</mark>')
         out.append(piece)
     return "".join(out)
+
+
+def _groups(doc) -> list[tuple[str, list]]:
+    """The blocks as a reader sees them: ("h", [heading]), ("p", [paragraph]), ("ul"/"ol", [items]),
+    ("blockquote", [paragraphs]), ("table", [cells]) or ("footnotes", [paragraphs])."""
+    groups: list[tuple[str, list]] = []
+    for block in doc.blocks:
+        previous = groups[-1][0] if groups else None
+        if block.kind in ("heading", "cell"):
+            kind = "h" if block.kind == "heading" else "table"
+        elif block.in_footnote:
+            kind = "footnotes"
+        elif block.in_list:
+            line_start = doc.source.rfind("\n", 0, doc.prose_map[block.start]) + 1
+            marker = LIST_MARKER_RE.match(doc.source, line_start)
+            if marker:
+                kind = "ul" if marker.group(1) else "ol"
+            else:   # a list item's second paragraph
+                kind = previous if previous in ("ul", "ol") else "ul"
+        else:
+            kind = "blockquote" if block.in_blockquote else "p"
+        if kind == previous and kind not in ("h", "p"):
+            groups[-1][1].append(block)
+        else:
+            groups.append((kind, [block]))
+    return groups
+
+
+def _group_tags(doc, kind: str, blocks: list) -> tuple[dict[int, str], dict[int, str]]:
+    """The opening and closing markup of one group, at the prose offsets of its blocks."""
+    opening: dict[int, str] = {}
+    closing: dict[int, str] = {}
+    if kind == "h":
+        level = min(6, max(1, blocks[0].heading_level) + 2)
+        opening[blocks[0].start], closing[blocks[0].end] = f"<h{level}>", f"</h{level}>"
+    elif kind == "table":
+        rows: list[list] = []
+        for cell in blocks:
+            line = doc.position(doc.prose_map[cell.start])[0]
+            if not rows or rows[-1][0] != line:
+                rows.append([line])
+            rows[-1].append(cell)
+        for r, (_, *cells) in enumerate(rows):
+            cell_tag = "th" if r == 0 and len(rows) > 1 else "td"
+            for c, cell in enumerate(cells):
+                opening[cell.start] = ("<table><tr>" if r == c == 0 else "<tr>" if c == 0 else "") + f"<{cell_tag}>"
+                closing[cell.end] = f"</{cell_tag}>" + ("</tr>" if c == len(cells) - 1 else "")
+        closing[blocks[-1].end] += "</table>"
+    else:
+        outer, inner = {"p": ("", "p"), "ul": ("ul", "li"), "ol": ("ol", "li"), "blockquote": ("blockquote", "p"),
+                        "footnotes": ('div class="footnotes"', 'p class="footnote"')}[kind]
+        for block in blocks:
+            opening[block.start], closing[block.end] = f"<{inner}>", f"</{inner.split()[0]}>"
+        if outer:
+            opening[blocks[0].start] = f"<{outer}>" + opening[blocks[0].start]
+            closing[blocks[-1].end] += f"</{outer.split()[0]}>"
+    return opening, closing
+
+
+def _front_matter(doc) -> str:
+    shown = [(key, value) for key, value in doc.metadata.items() if isinstance(value, (str, int, float))
+             or hasattr(value, "isoformat")]
+    if not shown:
+        return ""
+    return ('<table class="front-matter">' + "".join(f"<tr><th>{_e(key)}</th><td>{_e(value)}</td></tr>"
+                                                     for key, value in shown) + "</table>")
+
+
+def _rendered(doc, found: list[tuple[int, int, str, Violation, int]]) -> tuple[str, list[int]]:
+    """The article as a reader sees it, with findings highlighted in place and each finding's note
+    after the block where it ends; and the note numbers of the findings that fall on no shown
+    text (front matter, code, the whole article)."""
+    from bisect import bisect_left
+    spans, elsewhere = [], []
+    for start, end, ident, v, n in found:
+        prose_start, prose_end = bisect_left(doc.prose_map, start), bisect_left(doc.prose_map, end)
+        block = doc.block_at(prose_start)
+        if block is None and prose_start < prose_end:
+            block = doc.block_at(prose_end - 1)
+        if end <= start or block is None or prose_end <= prose_start:
+            elsewhere.append(n)
+        else:
+            spans.append((prose_start, prose_end, ident, v, n))
+    tags: dict[int, str] = {}
+
+    def add(at: int, markup: str, before: bool = False) -> None:
+        tags[at] = markup + tags.get(at, "") if before else tags.get(at, "") + markup
+
+    notes_after: dict[int, list] = {}   # the offset where a group ends -> its notes
+    group_ends = []
+    for kind, blocks in _groups(doc):
+        opening, closing = _group_tags(doc, kind, blocks)
+        for at, markup in closing.items():
+            add(at, markup)
+        for at, markup in opening.items():
+            add(at, markup)
+        group_ends.append(blocks[-1].end)
+    for link in doc.links:
+        if link.end > link.start and doc.block_at(link.start) is not None:
+            add(link.start, f'<span class="link" title="{_e(link.href)}">')
+            add(link.end, "</span>", before=True)
+    for ref in doc.footnote_refs:
+        at = bisect_left(doc.prose_map, ref.source_offset)
+        if doc.block_at(max(0, at - 1)) is not None:
+            add(at, f'<sup class="footnote-ref">[{_e(ref.label)}]</sup>', before=True)
+    for span in spans:
+        group_end = group_ends[bisect_left(group_ends, span[1])] if span[1] <= group_ends[-1] else group_ends[-1]
+        notes_after.setdefault(group_end, []).append(span)
+    for at, ended in notes_after.items():
+        add(at, '<ol class="notes">' + "".join(_note(v, ident, n) for _, _, ident, v, n in
+                                               sorted(ended, key=lambda span: span[4])) + "</ol>")
+    html = _highlighted(doc.prose, spans, tags, shown=lambda at: doc.block_at(at) is not None)
+    return html, elsewhere
 
 
 def _scores(doc) -> dict[str, float] | None:
@@ -88,38 +222,30 @@ def _scores(doc) -> dict[str, float] | None:
 
 
 def _article(number: int, path: str, source: str | None, found: list[Violation]) -> tuple[str, dict | None]:
-    spans, whole, notes = [], [], []
-    doc = scores = None
+    ident = [f"a{number}-f{k}" for k in range(1, len(found) + 1)]
+    body = [f'<section class="article" id="article-{number}"><h2>{_e(path)}</h2>']
+    scores = None
+    elsewhere = list(range(1, len(found) + 1))
     if source is not None:
         from healthlint.document import parse
-        doc = parse(path, source)
-        scores = _scores(doc)
+        scores = _scores(parse(path, source))
+        doc = parse(path, source, keep_urls=True)
         starts = [0] + [i + 1 for i, ch in enumerate(doc.source) if ch == "\n"]
-    for k, v in enumerate(found, 1):
-        ident = f"a{number}-f{k}"
-        notes.append(_note(v, ident, k))
-        if doc is None:
-            whole.append(ident)
-            continue
-        line = min(v.line, len(starts)) - 1
-        end_line = min(v.end_line, len(starts)) - 1
-        start = max(0, min(starts[line] + v.column - 1, len(doc.source)))
-        end = min(starts[end_line] + v.end_column - 1, len(doc.source))
-        if end > start:
-            spans.append((start, end, ident, v, k))
-        else:
-            whole.append(ident)
-    body = [f'<section class="article" id="article-{number}"><h2>{_e(path)}</h2>']
-    if whole:
-        body.append('<p class="whole">About the whole article: ' +
-                    ", ".join(f'<a class="ref" href="#{i}">{i.split("-f")[1]}</a>' for i in whole) + "</p>")
-    if doc is None:
+        located = []
+        for k, v in enumerate(found, 1):
+            line, end_line = min(v.line, len(starts)) - 1, min(v.end_line, len(starts)) - 1
+            start = max(0, min(starts[line] + v.column - 1, len(doc.source)))
+            end = min(starts[end_line] + v.end_column - 1, len(doc.source))
+            located.append((start, end, ident[k - 1], v, k))
+        html, elsewhere = _rendered(doc, located) if doc.blocks else ("", elsewhere)
+    if elsewhere:
+        body.append('<ol class="notes whole">' + "".join(_note(found[k - 1], ident[k - 1], k) for k in elsewhere)
+                    + "</ol>")
+    if source is None:
         body.append('<p class="text">(the text could not be shown)</p>')
     else:
-        body.append(f'<div class="text">{_highlighted(doc.source, spans)}</div>')
-    if notes:
-        body.append('<ol class="notes">' + "".join(notes) + "</ol>")
-    else:
+        body.append(f'<div class="rendered">{_front_matter(doc)}{html}</div>')
+    if not found:
         body.append("<p>No problems found.</p>")
     body.append("</section>")
     return "\n".join(body), scores

@@ -21,14 +21,19 @@ ARTIFACTS = Path(os.environ.get("HEALTHLINT_TEST_ARTIFACTS", ROOT / ".test-artif
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HYPE_MSG = '"revolutionary" is hype; say what is new and how large the benefit is'
 ARTICLE = """\
+---
+title: Turmeric facts
+author: A. Writer
+---
 # Turmeric <b>facts</b>
 
 Some call it a miracle cure <script>document.body.setAttribute("data-pwned", "yes")</script> & more.
 
-Click [here](javascript:document.body.setAttribute("data-pwned","link")) for a revolutionary pill.
+- Click [here](javascript:document.body.setAttribute("data-pwned","link")) for a revolutionary pill.
+- Read more at https://www.nhs.uk/conditions/ today.
+
+## What it does
 """
-
-
 def _chromium(tmp_path, *args) -> str:
     if CHROMIUM is None:
         if os.environ.get("CI"):
@@ -42,7 +47,8 @@ def _chromium(tmp_path, *args) -> str:
 
 
 class DOM(HTMLParser):
-    """What the test needs from the rendered DOM: marks, links, scripts, attributes on <body>."""
+    """What the test needs from the rendered DOM: marks, links, scripts, attributes on <body>, and
+    the rendered article's elements and visible text in order."""
 
     def __init__(self):
         super().__init__()
@@ -50,10 +56,18 @@ class DOM(HTMLParser):
         self.open: list[list[str]] = []    # finding ids of the <mark>s we are inside
         self.hrefs, self.tags, self.body = [], [], {}
         self.titles: dict[str, str] = {}
+        self.depth = 0                      # elements open inside the first <div class="rendered">, + 1
+        self.rendered: list[str] = []       # its start tags ("<h3>", '<li id="a1-f1">') and text, in order
+        self.done_rendering = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append(tag)
+        if self.depth:
+            self.depth += tag not in ("br", "img", "meta")
+            self.rendered.append(f"<{tag} id={attrs['id']}>" if "id" in attrs else f"<{tag}>")
+        elif attrs.get("class") == "rendered" and not self.done_rendering:
+            self.depth = 1
         if tag == "body":
             self.body = attrs
         if tag == "a":
@@ -65,19 +79,62 @@ class DOM(HTMLParser):
                 self.titles[ident] = attrs["title"]
 
     def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            self.done_rendering = not self.depth
         if tag == "mark":
             self.open.pop()
 
     def handle_data(self, data):
+        if self.depth:
+            self.rendered.append(data)
         for ids in self.open:
             for ident in ids:
                 self.marked[ident] = self.marked.get(ident, "") + data
 
 
+def _pixels(png: bytes) -> set[tuple[int, int, int]]:
+    """The colours in an 8-bit RGB or RGBA PNG without interlacing (what Chromium writes)."""
+    import struct
+    import zlib
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    at, data = 8, b""
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        chunk = png[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert depth == 8 and colour in (2, 6) and not interlace
+        elif kind == b"IDAT":
+            data += chunk
+        at += 12 + length
+    size = 3 if colour == 2 else 4
+    raw, stride, previous, colours = zlib.decompress(data), width * size, bytearray(width * size), set()
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            left = line[x - size] if x >= size else 0
+            up, corner = previous[x], previous[x - size] if x >= size else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 255
+            elif kind == 2:
+                line[x] = (line[x] + up) & 255
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 255
+            elif kind == 4:
+                guess = left + up - corner
+                best = min((abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - corner), 2, corner))
+                line[x] = (line[x] + best[2]) & 255
+        colours.update(tuple(line[x:x + 3]) for x in range(0, stride, size))
+        previous = line
+    return colours
+
+
 def test_html_report_in_headless_chromium(run, tmp_path):
     write(tmp_path / "turmeric.md", ARTICLE)
     write(tmp_path / "calm.txt", "Ginger may ease nausea for some people.\n")
-    result = run("turmeric.md", "calm.txt", "--format", "html", "--output", "report.html")
+    result = run("turmeric.md", "calm.txt", "--format", "html", "--output", "report.html",
+                 "--select", "HL101,HL102")
     assert result.exit_code == 1
     assert result.stdout == "Found 2 problems (1 warning, 1 info) in 2 files checked.\n"
     page = tmp_path / "report.html"
@@ -91,9 +148,24 @@ def test_html_report_in_headless_chromium(run, tmp_path):
     assert dom.tags.count("script") == 0 and "data-pwned" not in dom.body
     assert all(href.startswith("#") for href in dom.hrefs)
     assert "#rule-HL101" in dom.hrefs and "#rule-HL102" in dom.hrefs
+    # the article as a reader sees it: front matter as a small table, headings, a list, link
+    # text and addresses, no Markdown; each message right after the block it is about
+    shown = dom.rendered
+    words = "".join(part for part in shown if not part.startswith("<"))
+    assert "#" not in words.replace("https://www.nhs.uk", "") and "---" not in words and "- Click" not in words
+    elements = [part for part in shown if part.startswith("<")]
+    assert elements[:7] == ["<table>", "<tbody>", "<tr>", "<th>", "<td>", "<tr>", "<th>"]
+    assert shown[shown.index("<h3>") + 1] == "Turmeric facts" and shown[shown.index("<h4>") + 1] == "What it does"
+    first_note = shown.index("<li id=a1-f1>")
+    assert shown.index("<mark>") < first_note < shown.index("<ul>")
+    items = [i for i, part in enumerate(shown) if part == "<li>"]
+    assert len(items) == 2 and shown[items[0] + 1:items[0] + 3] == ["Click ", "<span>"]
+    assert "Read more at https://www.nhs.uk/conditions/ today." in words
+    assert items[1] < shown.index("<li id=a1-f2>") < shown.index("<h4>")
+    assert "warning line 7: " + MIRACLE_MSG + "." in words
     text = page.read_text(encoding="utf-8")
-    assert '&lt;script&gt;document.body.setAttribute(&quot;data-pwned&quot;, &quot;yes&quot;)&lt;/script&gt;' in text
-    assert "[here](javascript:document.body" in text
+    assert 'document.body.setAttribute(&quot;data-pwned&quot;, &quot;yes&quot;)' in text
+    assert '<span class="link" title="javascript:document.body.setAttribute' in text
     assert '<td><a href="#rule-HL101">HL101 absolute-claim</a></td><td>warning</td><td>1</td>' in text
     assert '<p id="totals">2 findings in 2 articles (0 errors, 1 warning, 1 info).</p>' in text
 
@@ -101,8 +173,10 @@ def test_html_report_in_headless_chromium(run, tmp_path):
     (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")
     shot = ARTIFACTS / "html-report.png"
     shot.unlink(missing_ok=True)
-    _chromium(tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", page.as_uri())
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    _chromium(tmp_path, "--window-size=1000,1400", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri())
+    colours = _pixels(shot.read_bytes())
+    # the highlights and the note boxes are on the picture, in the page's colours
+    assert {(0xff, 0xee, 0xcc), (0xdd, 0xee, 0xff), (0xf6, 0xf6, 0xf6)} <= colours
 
 
 def test_html_summary_scores_each_article(run, tmp_path):
@@ -163,10 +237,11 @@ def test_many_findings_are_each_highlighted_on_their_own_words():
     assert set(dom.marked) == set(spans)
     for k in [1, 2, 3, 4, 5, *range(7, len(found) + 1, 97), len(found)]:
         ident, v = f"a1-f{k}", found[k - 1]
-        assert page.count(f'<a class="ref" href="#{ident}">{k}</a>') == 1
-        if v.code == "HL120":
-            assert ident not in dom.marked
+        assert page.count(f'<li id="{ident}" value="{k}">') == 1
+        if v.code == "HL120":   # listed above the article, with no number in the text
+            assert ident not in dom.marked and f'href="#{ident}"' not in page
             continue
+        assert page.count(f'<a class="ref" href="#{ident}">{k}</a>') == 1
         start, end = starts[v.line - 1] + v.column - 1, starts[v.end_line - 1] + v.end_column - 1
-        assert dom.marked[ident] == source[start:end], ident
+        assert dom.marked[ident] == source[start:end].replace("\n", " "), ident  # one paragraph
         assert f"{v.code} {v.rule}: {v.message}" in dom.titles[ident].split("\n")
