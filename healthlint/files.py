@@ -158,6 +158,11 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
         rel, absolute = relative_to_root(p, root), (os.path.abspath(p), str(p.resolve()))
         return any(glob_match(g, rel, absolute) for g in exclude)
 
+    def included(p: Path, name: str) -> bool:
+        """A pattern with a '/' matches the path from the config's folder ("articles/**/*.md"),
+        one without matches the file's name ("*.md")."""
+        return any(glob_match(g, relative_to_root(p, root)) if "/" in g else glob_match(g, name) for g in include)
+
     for arg in paths:
         if arg == "-":
             if not any(f.path is None for f in found):  # standard input can be read once
@@ -172,7 +177,7 @@ def discover(paths: list[str], include: list[str], exclude: list[str], root: Pat
                 for name in sorted(names):
                     p = Path(folder) / name
                     # is_file() first: it is False for a symlink loop, which cannot be resolved
-                    if any(glob_match(g, name) for g in include) and p.is_file() and not excluded(p):
+                    if included(p, name) and p.is_file() and not excluded(p):
                         candidates.append(p)
             real = {p: p.resolve() for p in candidates}
             ignored = _git_ignored(path, list(real.values()))

@@ -124,6 +124,18 @@ def test_include_and_exclude_globs(run, tmp_path):
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["a.md", "b.mdx", "drafts/new.md"]
 
 
+def test_include_globs_with_a_folder_match_the_path_from_the_config(run, tmp_path):
+    write(tmp_path / ".healthlint.toml", 'select = ["HL101"]\ninclude = ["articles/**/*.md", "*.txt"]\n')
+    for name in ["README.md", "notes/plan.md", "articles/a.md", "articles/2026/b.md", "articles/c.png",
+                 "notes/d.txt"]:
+        write(tmp_path / name, "A miracle cure.\n")
+    result = run(".", "-q")
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "articles/2026/b.md", "articles/a.md", "notes/d.txt"]
+    inside = run("articles", "-q")   # a folder below the config: paths still count from the config's folder
+    assert [line.split(":")[0] for line in inside.stdout.splitlines()] == ["articles/2026/b.md", "articles/a.md"]
+
+
 def test_missing_path_is_reported_and_the_rest_is_linted(run, tmp_path):
     write(tmp_path / "a.md", "A miracle cure.\n")
     result = run("a.md", "nope.md")
