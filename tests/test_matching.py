@@ -100,6 +100,40 @@ def test_matcher_finds_what_plain_regexes_find(phrases, patterns, limited, data)
         assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start)), None)
 
 
+@settings(max_examples=400, deadline=None)
+@given(phrases=st.lists(phrase, max_size=5), patterns=st.lists(pattern, max_size=4), data=st.data())
+def test_matcher_on_long_texts_finds_what_plain_regexes_find(phrases, patterns, data):
+    """Long texts are searched only where a match can begin (its first words): the same matches."""
+    filler = data.draw(st.sampled_from(["zz ", "a b ", "x-y ", "1 ", "’ "]))
+    text = filler * 60 + data.draw(texts(phrases)) + " " + data.draw(texts(phrases)) + filler * 30
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    matcher = Matcher(phrases, patterns)
+    assert [m.span() for m in matcher.finditer(text)] == reference_spans(phrases, patterns, text)
+    assert [m.span() for m in matcher.finditer(text, start, end)] == reference_spans(phrases, patterns, text,
+                                                                                       start, end)
+    first = matcher.search(text, start, end)
+    assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start, end)), None)
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (r"\b(?:you\s+can|just)\s+stop", {"you", "just"}),
+    (r"(?<![\w-])(?:cure|cures?)(?![\w-])", {"cure", "cures"}),
+    (r"\bha[sd]\s+shares", {"has", "had"}),
+    (r"^(?:funding|grant\s+support)\s*:", {"funding", "grant"}),
+    (r"(?<![\w.,])\d+\s?%", {"\\d"}),      # any word that begins with a digit
+    (r"©|[$£]\s?\d", {"©", "$", "£"}),       # a sign is a word of its own
+    (r"to\s+place", None),                   # no word-start check: it can begin inside "potato"
+    (r"\bcur", None),                        # the text's word may go on ("cure")
+    (r"\b[a-z]+ing\b", None),               # a class of letters
+    (r"\b\w*toxicity", None),
+    (r"\s+x", None),
+])
+def test_first_words_of_a_pattern(pattern, words):
+    from healthlint.matching.anchors import first_words
+    assert first_words(pattern) == (frozenset(words) if words is not None else None)
+
+
 def _builtin_lists():
     """(phrases, patterns) of every list in the built-in rules and word lists: mappings with
     phrases or patterns, and lists under a key that ends in "patterns"."""

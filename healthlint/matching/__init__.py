@@ -9,6 +9,7 @@
     compile_pattern(pattern, limited)   re, or the regex module under PATTERN_TIMEOUT,
                                         which raises PatternTimeout when it runs out
     pattern_budget(seconds)     a context in which all limited searches share one time budget
+    anchors.first_words(pattern)    the words every match begins with, for searching long texts
 
 Nothing here depends on the rest of healthlint.
 """

@@ -1,13 +1,16 @@
 """Matcher: phrases and patterns compiled into one regex and run case-insensitively."""
 from __future__ import annotations
 
+import bisect
 import contextlib
 import contextvars
+import itertools
 import re
 import time
 from functools import cached_property
 from typing import Iterable
 
+from healthlint.matching.anchors import DIGITS, first_words, word_trie
 from healthlint.matching.patterns import alternation
 from healthlint.matching.phrases import phrase_trie
 
@@ -67,7 +70,9 @@ class Matcher:
 
     Built-in patterns run case-sensitively on the lowercased text, with their letters
     lowercased: re cannot skip ahead to a possible first character under IGNORECASE, and this
-    runs about twice as fast. Matches still report the original text and its offsets. Case is
+    runs about twice as fast. On a long text, a Matcher whose matches all begin with known words
+    (see anchors.first_words) tries its regex only where those words are, when they are few.
+    Matches still report the original text and its offsets. Case is
     therefore as str.lower() sees it: the few letters that re.IGNORECASE also folds but lower()
     keeps apart (ſ and s, ς and σ, µ and μ, ı and i) do not match each other. A limited Matcher
     (patterns from a user's pack) runs under a time limit instead, and has only finditer(): see
@@ -95,15 +100,53 @@ class Matcher:
         pattern = None if self.limited or not self.pattern else lowercase_pattern(self.pattern)
         return re.compile(pattern) if pattern else None
 
+    @cached_property
+    def _first_words(self) -> frozenset[str] | None:
+        """The words every match begins with (see anchors.first_words), or None."""
+        words = first_words(self._lowercase_regex.pattern) if self._lowercase_regex else None
+        if words:
+            _wanted.add(words)
+        return words
+
     def _run(self, method: str, text: str, start: int, end: int | None):
         end = len(text) if end is None else end
         lowered = self._lowercase_regex and lowercased(text)
         if lowered is None:
             return getattr(self.regex, method)(text, start, end) if self.regex else None
-        found = getattr(self._lowercase_regex, method)(lowered, start, end)
+        places = self._places(lowered, start, end) if method != "match" and end - start >= SMALL_TEXT else None
+        if places is not None:
+            found = self._at_places(lowered, places, end)   # what finditer finds, found sooner
+            if method == "search":
+                found = next(found, None)
+        else:
+            found = getattr(self._lowercase_regex, method)(lowered, start, end)
         if method == "finditer":
             return (OriginalCaseMatch(m, text) for m in found)
         return found and OriginalCaseMatch(found, text)
+
+    def _places(self, lowered: str, start: int, end: int) -> list[int] | None:
+        """Where in lowered[start:end] a match can begin, in order, when those places are few enough
+        that trying each beats scanning every character; else None."""
+        words = self._first_words
+        if words is None:
+            return None
+        places = word_places(lowered, words).of(words)
+        first, last = bisect.bisect_left(places, start), bisect.bisect_left(places, end)
+        if (last - first) * PLACE_COST > end - start:
+            return None
+        return places[first:last]
+
+    def _at_places(self, lowered: str, places: list[int], end: int):
+        """The pattern's matches, tried only at `places`: every match begins at one of them, so the
+        first place that matches, after the last match, is where finditer's next match is."""
+        match = self._lowercase_regex.match
+        at = 0
+        for i in places:
+            if i >= at:
+                m = match(lowered, i, end)
+                if m:
+                    yield m
+                    at = max(m.end(), i + 1)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         return self._run("finditer", text, start, end) or iter(())
@@ -113,6 +156,77 @@ class Matcher:
 
     def match(self, text: str, start: int = 0, end: int | None = None):
         return self._run("match", text, start, end)
+
+
+WORD_START_RE = re.compile(r"\w")
+
+
+class _WantedWords:
+    """The first words of every Matcher used so far, and one regex that finds them in a text:
+    only they are worth indexing (about two words in five of an article)."""
+
+    def __init__(self) -> None:
+        self.words: frozenset[str] = frozenset()
+        self.regex = None
+
+    def add(self, words: frozenset[str]) -> None:
+        if not words <= self.words:
+            self.words = self.words | words
+            self.regex = None
+
+    def finder(self):
+        """(the words, a regex for them as whole words, signs, and words beginning with a digit)."""
+        words, regex = self.words, self.regex
+        if regex is None:
+            plain = [w for w in words if WORD_START_RE.match(w)]
+            signs = "".join(re.escape(w) for w in sorted(words - {DIGITS}) if not WORD_START_RE.match(w))
+            alternatives = [r"(?<!\w)" + word_trie(plain) + r"(?!\w)"]
+            alternatives += [r"(?<!\w)\d\w*"] if DIGITS in words else []
+            alternatives += [f"[{signs}]"] if signs else []
+            regex = self.regex = re.compile("|".join(alternatives))
+        return words, regex
+
+
+_wanted = _WantedWords()
+_recent_places: tuple = ()   # ((lowercased text, its WordPlaces), ...), the most recently used first
+
+
+class WordPlaces:
+    """Where each wanted word (see _WantedWords) of a lowercased text begins."""
+
+    def __init__(self, lowered: str):
+        self.indexed, regex = _wanted.finder()
+        self.words: dict[str, list[int]] = {}
+        digits: list[int] = []
+        for m in regex.finditer(lowered):
+            word = m.group()
+            self.words.setdefault(word, []).append(m.start())
+            if word[0].isdecimal():
+                digits.append(m.start())
+        if digits:
+            self.words[DIGITS] = digits
+        self._merged: dict[frozenset, list[int]] = {}
+
+    def of(self, words: frozenset[str]) -> list[int]:
+        """Where any of `words` begins, in order (worked out once per set of words)."""
+        merged = self._merged.get(words)
+        if merged is None:
+            lists = [self.words[w] for w in words if w in self.words] if len(words) < len(self.words) else \
+                [self.words[w] for w in words & self.words.keys()]
+            merged = self._merged[words] = sorted(itertools.chain.from_iterable(lists))
+        return merged
+
+
+def word_places(lowered: str, words: frozenset[str]) -> WordPlaces:
+    """The WordPlaces of `lowered`, indexing at least `words`; kept for the last few texts."""
+    global _recent_places
+    recent = _recent_places
+    for kept, places in recent:
+        if kept is lowered and words <= places.indexed:
+            return places
+    places = WordPlaces(lowered)
+    _recent_places = ((lowered, places), *(r for r in recent[:3] if r[0] is not lowered))
+    return places
 
 
 def lowercase_pattern(pattern: str) -> str | None:
@@ -126,6 +240,7 @@ def lowercase_pattern(pattern: str) -> str | None:
 _KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
 
 
+PLACE_COST = 20    # characters scanned in the time it takes to try a pattern at one place
 SMALL_TEXT = 256   # shorter texts (a few words before a cue) are lowercased on each call
 _recent_lowercased: tuple = ()   # ((text, its lowercase), ...), the most recently used first
 
