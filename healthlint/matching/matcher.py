@@ -130,7 +130,10 @@ class Matcher:
         words = self._first_words
         if words is None:
             return None
-        places = word_places(lowered, words).of(words)
+        index = word_places(lowered)
+        if not words <= index.indexed:
+            return None   # a Matcher new to this run: its words are indexed from the next text on
+        places = index.of(words)
         first, last = bisect.bisect_left(places, start), bisect.bisect_left(places, end)
         if (last - first) * PLACE_COST > end - start:
             return None
@@ -217,15 +220,15 @@ class WordPlaces:
         return merged
 
 
-def word_places(lowered: str, words: frozenset[str]) -> WordPlaces:
-    """The WordPlaces of `lowered`, indexing at least `words`; kept for the last few texts."""
+def word_places(lowered: str) -> WordPlaces:
+    """The WordPlaces of `lowered`, kept for the last few texts."""
     global _recent_places
     recent = _recent_places
     for kept, places in recent:
-        if kept is lowered and words <= places.indexed:
+        if kept is lowered:
             return places
     places = WordPlaces(lowered)
-    _recent_places = ((lowered, places), *(r for r in recent[:3] if r[0] is not lowered))
+    _recent_places = ((lowered, places), *recent[:3])
     return places
 
 
