@@ -44,14 +44,15 @@ def _set_kind(items) -> str:
         if op is sre.LITERAL:
             if _is_word_char(av):
                 return "word"
-        elif op is sre.CATEGORY:
-            if av not in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD):
-                return "word"
-        elif op is sre.NEGATE:
-            return "word"
-        else:   # a range, or anything else
-            return "word"
+        elif op is not sre.CATEGORY or av not in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD):
+            return "word"   # a letter class, a range, a negated class, ...
     return "other"
+
+
+def _holds_word_category(op, av) -> bool:
+    """Whether an item is \\w or a class with \\w in it ([\\w-])."""
+    return (op is sre.IN and (sre.CATEGORY, sre.CATEGORY_WORD) in av) or \
+        (op is sre.CATEGORY and av is sre.CATEGORY_WORD)
 
 
 def _guard(op, av) -> bool:
@@ -59,8 +60,7 @@ def _guard(op, av) -> bool:
     if op is sre.AT:
         return av in (sre.AT_BOUNDARY, sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
     if op is sre.ASSERT_NOT and av[0] == -1:   # (?<![\w-]) or (?<!\w)
-        return any(o is sre.IN and any(x == (sre.CATEGORY, sre.CATEGORY_WORD) for x in a) or
-                   o is sre.CATEGORY and a is sre.CATEGORY_WORD for o, a in av[1])
+        return any(_holds_word_category(o, a) for o, a in av[1])
     if op is sre.ASSERT and av[0] == -1:        # (?<=[.!?]\s): what comes before is not a word character
         last = list(av[1])[-1:]
         return bool(last) and (last[0][0] is sre.IN and _set_kind(last[0][1]) == "other"
@@ -149,7 +149,7 @@ def _end(word: str, ended: set[str]) -> set[str]:
 
 
 def _ends_word(sub: list) -> bool:
-    return len(sub) == 1 and sub[0][0] is sre.IN and any(x == (sre.CATEGORY, sre.CATEGORY_WORD) for x in sub[0][1])
+    return len(sub) == 1 and sub[0][0] is sre.IN and _holds_word_category(*sub[0])
 
 
 def _can_hold_word_char(sub: list) -> bool:
