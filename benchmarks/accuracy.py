@@ -30,6 +30,12 @@ release" counts the rules that are on by default only.
    abstract grades harder. Other textstat formulas on the same text are shown for scale.
 4. The editor's ledger (benchmarks/judgements.jsonl, see judge.py): precision per rule over
    the judged findings that still appear in this run.
+5. Grammar (jfleg_grammar): the grammar rule HL401 with each backend (GRAMMAR_BACKENDS) on the
+   learner sentences labelled has_error (detokenised, one plain-text file each) and on their
+   first human correction (`references[0]`): recall = share of erroneous sentences with at
+   least one finding; false alarms = share of corrected sentences with at least one. Run as
+   `healthlint --format json --isolated --no-cache -j 2 --select HL401 --grammar-backend B`;
+   a backend that cannot run here (LanguageTool not installed) is reported as not measured.
 """
 from __future__ import annotations
 
@@ -57,6 +63,9 @@ RELEASES = "fakehealth_release/healthrelease_criteria.jsonl"
 CLAIM_FILES = {"pubmed": "claim_strength/pubmed_conclusions.jsonl",
                "eurekalert": "claim_strength/eurekalert_press_releases.jsonl"}
 COCHRANE = "cochrane_pls/abstract_vs_pls.jsonl"
+JFLEG = "jfleg_grammar/dev.jsonl"
+GRAMMAR_BACKENDS = ("languagetool", "harper", "both")
+GRAMMAR_FLAGS = ["--format", "json", "--isolated", "--no-cache", "-j", "2", "--select", "HL401"]
 
 FLAGS = ["--format", "json", "--isolated", "--no-cache", "--ignore", "HL401", "-j", "2"]
 BALANCE = ["--extend-select", "HL210,HL211,HL212"]   # off by default; measured, not counted per release
@@ -488,6 +497,87 @@ def cochrane_report(corpus: Path) -> tuple[list, list[str]]:
                      "scored text, are for scale (Dale-Chall is not a school grade)."]
 
 
+# --- 5. grammar (JFLEG) ----------------------------------------------------
+
+def detokenize(text: str) -> str:
+    """A JFLEG sentence as it was written: its tokens ("did n't", "word ,") joined again."""
+    text = text.replace("&raspsquo;", "'").replace("``", '"').replace("''", '"')
+    words, quote_open = [], False
+    for token in text.split():
+        if token == '"':
+            if quote_open and words:
+                words[-1] += token
+            else:
+                words.append(token + "\0")   # glued to the next word
+            quote_open = not quote_open
+        elif words and (re.fullmatch(r"[.,;:!?%)\]}]+|\.\.\.|n't|'(?:s|m|re|ve|ll|d)", token, re.I)
+                        or words[-1].endswith(("\0", "(", "[", "$"))):
+            words[-1] = words[-1].replace("\0", "") + token
+        else:
+            words.append(token)
+    return " ".join(w.replace("\0", "") for w in words)
+
+
+def run_grammar(folder: Path, backend: str) -> tuple[list[dict] | None, float, str]:
+    """(findings or None when the backend cannot run here, seconds, why it cannot)."""
+    import time
+    command = healthlint_command() + GRAMMAR_FLAGS + ["--grammar-backend", backend, str(folder)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=folder)
+    seconds = time.perf_counter() - started
+    if done.returncode == 2 and "cannot run" in done.stderr:
+        return None, seconds, done.stderr.strip().splitlines()[-1]
+    if done.returncode not in (0, 1):
+        sys.exit(f"healthlint failed (exit {done.returncode}): {shlex.join(command)}\n{done.stderr[-2000:]}")
+    findings = [f for f in json.loads(done.stdout or "[]") if f["code"] == "HL401"]
+    return findings, seconds, ""
+
+
+def grammar_report(corpus: Path) -> tuple[list, list[str]]:
+    if not (corpus / JFLEG).is_file():
+        return [], [f"Grammar: skipped; {JFLEG} not in {corpus}."]
+    records = [r for r in load_jsonl(corpus / JFLEG) if r["label"] == "has_error"]
+    table = Table(f"Grammar (HL401) on JFLEG: {len(records)} learner sentences with an error and their first "
+                  "human correction",
+                  ["backend", "recall: erroneous sentences flagged", "95% CI", "false alarms: corrected "
+                   "sentences flagged", "95% CI", "findings per erroneous sentence", "spelling share of findings",
+                   "wall time (s)"])
+    notes = []
+    with tempfile.TemporaryDirectory(prefix="healthlint-grammar-") as tmp:
+        folder = Path(tmp)
+        for i, r in enumerate(records):
+            (folder / f"src-{i:04d}.txt").write_text(detokenize(r["text"]) + "\n", encoding="utf-8")
+            (folder / f"ref-{i:04d}.txt").write_text(detokenize(r["references"][0]) + "\n", encoding="utf-8")
+        for backend in GRAMMAR_BACKENDS:
+            findings, seconds, notice = run_grammar(folder, backend)
+            if findings is None:
+                table.add(backend, "not measured", "", "", "", "", "", "")
+                notes.append(f"{backend}: not measured here ({notice}).")
+                continue
+            flagged = defaultdict(set)
+            for f in findings:
+                kind, _ = Path(f["path"]).stem.split("-")
+                flagged[kind].add(Path(f["path"]).stem)
+            hits, alarms, n = len(flagged["src"]), len(flagged["ref"]), len(records)
+            src = [f for f in findings if Path(f["path"]).stem.startswith("src")]
+            spelling = sum(bool(re.search(r", (?:TYPOS|Spelling)\)$", f["message"])) for f in src)
+            (lo, hi), (flo, fhi) = wilson(hits, n), wilson(alarms, n)
+            table.add(backend, f"{hits} ({pct(hits, n)})", f"{100 * lo:.1f}-{100 * hi:.1f}%",
+                      f"{alarms} ({pct(alarms, n)})", f"{100 * flo:.1f}-{100 * fhi:.1f}%",
+                      f"{len(src) / n:.2f}", pct(spelling, len(src)), f"{seconds:.0f}")
+    from healthlint import harper_checker
+    from healthlint.languagetool import default_home, installed_version
+    notes.append(f"Harper {harper_checker.version()} (harper-py); LanguageTool {installed_version(default_home())} "
+                 "(local server).")
+    notes.append("Sentences are detokenised (\"did n't\" -> \"didn't\", \"word ,\" -> \"word,\") and linted as "
+                 "plain text, one file each, in a temporary folder (never in the project). Wall time is one run "
+                 "over both halves (2 x the sentences), start-up included; LanguageTool's includes starting its "
+                 "server. `both` runs LanguageTool and Harper and keeps Harper's findings only where LanguageTool "
+                 "has none on the same words. The default backend, `auto`, is LanguageTool where it is installed "
+                 "or configured and Harper everywhere else.")
+    return [table], notes
+
+
 # --- 4. the editor's ledger -----------------------------------------------
 
 def load_ledger(path: Path = LEDGER) -> list[dict]:
@@ -653,7 +743,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", help=f"the labelled corpus (default: {DEFAULT_CORPUS})")
     parser.add_argument("--ledger", default=str(LEDGER), help="the editor's ledger (default: benchmarks/judgements.jsonl)")
     parser.add_argument("--no-write", action="store_true", help="print the tables, do not write ACCURACY.md")
-    parser.add_argument("--skip", action="append", default=[], choices=["claims", "cochrane"],
+    parser.add_argument("--skip", action="append", default=[], choices=["claims", "cochrane", "grammar"],
                         help="leave out a part (repeatable)")
     args = parser.parse_args(argv)
     corpus = find_corpus(args.corpus)
@@ -691,6 +781,9 @@ def main(argv: list[str] | None = None) -> int:
     if "cochrane" not in args.skip:
         tables, notes = cochrane_report(corpus)
         sections.append(("Readability: Cochrane abstracts vs plain-language summaries", tables, notes))
+    if "grammar" not in args.skip:
+        tables, notes = grammar_report(corpus)
+        sections.append(("Grammar and spelling: JFLEG learner sentences", tables, notes))
     seconds = (datetime.datetime.now() - started).total_seconds()
 
     for title, tables, notes in sections:

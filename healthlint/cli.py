@@ -151,6 +151,16 @@ def _unavailable(rule, options) -> str | None:
     return None if reason is None else str(reason)
 
 
+def _notice(rule, options) -> str | None:
+    """What a rule says about how it runs here (grammar: which checker), or None."""
+    method = getattr(rule, "notice", None)
+    try:
+        note = method(options) if method else None
+    except Exception as exc:
+        return f"could not say how it runs: {type(exc).__name__}: {exc}"
+    return None if note is None else str(note)
+
+
 def _use_color(choice: str) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -176,7 +186,7 @@ def _use_color(choice: str) -> bool:
 @click.option("--preset", metavar="NAME", help="Start from a preset (strict: also the balance rules).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notice that grammar fell back to Harper.")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule, most first, instead of the findings (text format; "
                    "with another format the table goes to stderr).")
@@ -186,6 +196,9 @@ def _use_color(choice: str) -> bool:
 @click.option("--languagetool-url", metavar="URL",
               help="Use the LanguageTool server at URL for grammar (default: $HEALTHLINT_LANGUAGETOOL_URL, "
                    "the config, or a local server started for this run). Text is sent only to this URL.")
+@click.option("--grammar-backend", type=click.Choice(["auto", "harper", "languagetool", "both"]),
+              help="Which checker the grammar rule uses (default: the config's, else auto: LanguageTool when it is "
+                   "installed or a server is configured, else Harper, built in).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write cached results.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache folder (default: $HEALTHLINT_CACHE_DIR, the config's cache-dir, or ~/.cache/healthlint).")
@@ -208,7 +221,8 @@ def main(**options) -> None:
 
 def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=(), extend_select=(), ignore=(),
         config_path=None, isolated=False, preset=None, fail_on=None, quiet=False, statistics=False,
-        stdin_filename=None, color="auto", languagetool_url=None, no_cache=False, cache_dir=None, jobs=None,
+        stdin_filename=None, color="auto", languagetool_url=None, grammar_backend=None, no_cache=False, cache_dir=None,
+        jobs=None,
         list_rules=False, explain=None, test_rules=False) -> int:
     """The `healthlint` command with main's options as arguments; returns the exit code."""
     from healthlint.config import ConfigError, find_config, load_config, resolve
@@ -235,6 +249,8 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
     url = languagetool_url or os.environ.get("HEALTHLINT_LANGUAGETOOL_URL")
     if url and "HL401" in settings.options:
         settings.options["HL401"]["url"] = url
+    if grammar_backend and "HL401" in settings.options:
+        settings.options["HL401"]["backend"] = grammar_backend
 
     if list_rules or explain:
         if explain:
@@ -271,6 +287,10 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
             return 2
         _to_stderr(f"healthlint: notice: {code} {rule.name} skipped: {reason}")
         del settings.enabled[code]
+    for code, rule in settings.enabled.items() if not quiet else ():
+        note = _notice(rule, settings.options[code])
+        if note:
+            _to_stderr(f"healthlint: notice: {code} {rule.name} {note}")
 
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)

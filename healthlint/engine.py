@@ -323,6 +323,9 @@ def lint_files(files: Iterable[InputFile], settings: Settings, max_size: int, ro
             cpu_parts = _in_order(pool, _chunks(todo, size), ahead=processes * 4)
         else:
             cpu_parts = ((i, d, _lint_job(job, settings, False)) for i, job, d in todo)
+        for code, rule in settings.enabled.items():   # the workers are forked: threads may start now
+            if rule.io_bound:
+                rule.start(settings.options[code])
         if server_bound and threads > 1 and len(todo) > 1:
             from concurrent.futures import ThreadPoolExecutor
             thread_pool = ThreadPoolExecutor(max_workers=threads)

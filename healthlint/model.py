@@ -128,6 +128,15 @@ class Rule:
     def close(self) -> None:
         """Release what the rule holds for this run (a server); called when the run ends."""
 
+    def start(self, options: dict[str, Any]) -> None:
+        """Begin, in the background, what the first check will need (grammar: Harper's
+        dictionary); called once per run before the files are linted, after any fork."""
+
+    def notice(self, options: dict[str, Any]) -> str | None:
+        """What the user should know about how this rule runs on this machine (grammar: that it
+        fell back to Harper), printed once per run as a notice; None for nothing."""
+        return None
+
     def unavailable(self, options: dict[str, Any]) -> str | None:
         """Why this rule cannot run on this machine (e.g. a missing service), or None."""
         return None

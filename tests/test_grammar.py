@@ -1,5 +1,6 @@
 """HL401 grammar against a real LanguageTool server (installed by `healthlint-languagetool install`,
-which .ci/run runs). In CI a missing LanguageTool fails these tests instead of skipping them."""
+which .ci/run runs). In CI a missing LanguageTool fails these tests instead of skipping them.
+Harper, the checker built in, is tested in tests/test_harper.py; the two together here."""
 import os
 import signal
 import subprocess
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from healthlint.checks.grammar import GrammarRule
+from healthlint.checks.grammar import LanguageTool
 from healthlint.config import Config, resolve
 from healthlint.engine import lint_text
 from healthlint.languagetool import default_home, installed_version, local_server, stop_all
@@ -35,9 +36,15 @@ Every year she go to the clinic.
 """
 
 
+def lt_settings(select=("grammar",), backend="languagetool"):
+    settings = resolve(Config(), build_registry(entry_points=[]), select=list(select))
+    settings.options["HL401"]["backend"] = backend
+    return settings
+
+
 @pytest.fixture(scope="module")
 def settings():
-    return resolve(Config(), build_registry(entry_points=[]), select=["grammar"])
+    return lt_settings()
 
 
 def grammar(text, settings, path="a.md"):
@@ -66,9 +73,9 @@ def test_medical_words_are_not_spelling_mistakes(settings):
 
 def test_project_word_list(settings, tmp_path):
     words = tmp_path / "words.txt"
-    words.write_text("# our brands\nGoldenRoot\n", encoding="utf-8")
-    text = "GoldenRoot capsules are sold here.\n"
-    assert grammar(text, settings) == [(1, 1, 11, "MORFOLOGIK_RULE_EN_US, TYPOS", "Golden Root")]
+    words.write_text("# our brands\nqwertzuiop\n", encoding="utf-8")
+    text = "Our qwertzuiop capsules are sold here.\n"
+    assert [f[:4] for f in grammar(text, settings)] == [(1, 5, 15, "MORFOLOGIK_RULE_EN_US, TYPOS")]
     settings.options["HL401"]["word-list-files"] = [str(words)]
     try:
         assert grammar(text, settings) == []
@@ -95,13 +102,13 @@ def test_second_run_uses_the_cache_and_makes_no_server_call(settings, monkeypatc
 
     def no_server(*args, **kwargs):
         raise AssertionError("the cached run called LanguageTool")
-    monkeypatch.setattr(GrammarRule, "_language_tool", no_server)
+    monkeypatch.setattr(LanguageTool, "_language_tool", no_server)
     assert grammar(text, settings) == first
 
 
 def test_a_server_killed_mid_run_gives_per_file_errors_without_hanging(tmp_path):
     home = default_home()
-    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar", "HL101"])
+    settings = lt_settings(["grammar", "HL101"])
     assert [v.code for v in lint_text("a.md", "She go to the clinic, a miracle cure.", settings)] == [
         "HL401", "HL101"]
     server = local_server(home)
@@ -120,7 +127,7 @@ def test_a_server_killed_mid_run_gives_per_file_errors_without_hanging(tmp_path)
 
 
 def test_an_unreachable_server_url_is_a_clear_per_file_error():
-    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar"])
+    settings = lt_settings(backend="auto")   # a configured URL is LanguageTool's, whatever else is here
     settings.options["HL401"]["url"] = "http://127.0.0.1:9"
     [violation] = lint_text("a.md", "She go to the clinic.", settings)
     assert violation.code == "HL002"
@@ -140,7 +147,8 @@ def test_cli_without_languagetool_prints_one_notice_and_runs_the_rest(run, tmp_p
     (tmp_path / "a.md").write_text("A miracle cure.\n\nAnother miracle cure.\n", encoding="utf-8")
     missing = tmp_path / "no-languagetool"
     (tmp_path / ".healthlint.toml").unlink()  # every rule on by default, grammar among them
-    result = run("a.md", grammar=True, env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
+    result = run("a.md", "--grammar-backend", "languagetool", grammar=True,
+                 env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
     assert result.stderr == (
         f"healthlint: notice: HL401 grammar skipped: LanguageTool is not installed (looked in {missing}). "
         "Install it with 'healthlint-languagetool install' (needs Java 17+ and Maven), or point at a running "
@@ -152,7 +160,8 @@ def test_cli_without_languagetool_prints_one_notice_and_runs_the_rest(run, tmp_p
 def test_cli_explicit_grammar_without_languagetool_exits_2(run, tmp_path):
     (tmp_path / "a.md").write_text("She go.\n", encoding="utf-8")
     missing = tmp_path / "no-languagetool"
-    result = run("a.md", "--select", "grammar", grammar=True, env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
+    result = run("a.md", "--select", "grammar", "--grammar-backend", "languagetool", grammar=True,
+                 env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
     assert result.exit_code == 2
     assert result.stderr.startswith("healthlint: error: HL401 grammar was selected but cannot run: "
                                     f"LanguageTool is not installed (looked in {missing}).")
@@ -242,7 +251,7 @@ def test_a_killed_healthlint_leaves_no_java_and_no_worker(tmp_path):
 # --- faults (issue 9): each gives a clear message per file, the other rules still run ---
 
 def _grammar_and_hl101(url="", home=None, timeout=None):
-    settings = resolve(Config(), build_registry(entry_points=[]), select=["grammar", "HL101"])
+    settings = lt_settings(["grammar", "HL101"])
     options = settings.options["HL401"]
     options["url"] = url
     if home is not None:
@@ -256,7 +265,7 @@ def test_java_missing(run, tmp_path, monkeypatch):
     (tmp_path / "a.md").write_text("She go.\n", encoding="utf-8")
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    result = run("a.md", "--select", "grammar", grammar=True)
+    result = run("a.md", "--select", "grammar", "--grammar-backend", "languagetool", grammar=True)
     assert (result.exit_code, result.stderr) == (
         2, "healthlint: error: HL401 grammar was selected but cannot run: Java was not found; LanguageTool "
            "needs Java 17 or newer (set JAVA_HOME or put java on PATH).\n")
@@ -337,3 +346,42 @@ def test_a_server_that_answers_garbage():
             f"http://127.0.0.1:{server.server_address[1]} did not answer: ")
     finally:
         server.shutdown()
+
+
+# --- backends (issue 19): auto picks LanguageTool where it is set up; both merges the two ---
+
+def test_auto_uses_languagetool_where_it_is_installed(run, tmp_path):
+    (tmp_path / "a.md").write_text("Their is several ways to book.\n", encoding="utf-8")
+    result = run("a.md", "--select", "grammar", grammar=True)
+    assert result.stdout.splitlines()[0] == "a.md:1:1: HL401 Did you mean “there”? (THEIR_IS, CONFUSED_WORDS) [grammar]"
+    assert result.stderr == ""   # where LanguageTool is set up, auto uses it without a word
+
+
+def test_auto_without_java_falls_back_to_harper(run, tmp_path, monkeypatch):
+    from healthlint import harper_checker
+    (tmp_path / "a.md").write_text("Their is several ways to book.\n", encoding="utf-8")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = run("a.md", "--select", "grammar", grammar=True)
+    assert result.stdout.splitlines()[0] == "a.md:1:1: HL401 Did you mean `there`? (TheirToThere, Grammar) [grammar]"
+    assert result.stderr == (f"healthlint: notice: HL401 grammar checked by Harper {harper_checker.version()} "
+                             "(built in): LanguageTool is not set up here\n")
+
+
+def test_both_keeps_one_finding_where_both_checkers_flag_the_same_words():
+    text = "Their is several ways to book a appointment.\n\nTake the tablet , then rest.\n"
+    assert grammar(text, lt_settings(backend="harper")) == [
+        (1, 1, 6, "TheirToThere, Grammar", "There"), (1, 31, 32, "AnA, Miscellaneous", "an"),
+        (3, 16, 17, "CommaFixes, Punctuation", "")]
+    assert grammar(text, lt_settings()) == [
+        (1, 1, 6, "THEIR_IS, CONFUSED_WORDS", "There"), (1, 31, 32, "EN_A_VS_AN, MISC", "an")]
+    assert grammar(text, lt_settings(backend="both")) == [   # LanguageTool's where both are; Harper's comma
+        (1, 1, 6, "THEIR_IS, CONFUSED_WORDS", "There"), (1, 31, 32, "EN_A_VS_AN, MISC", "an"),
+        (3, 16, 17, "CommaFixes, Punctuation", "")]
+
+
+def test_medical_words_are_not_spelling_mistakes_for_either_backend_nor_both():
+    text = "Esketamine and SSRIs act on BDNF and NMDA receptors.\n\nShe will recieve her esketamine.\n"
+    for backend in ("languagetool", "harper", "both"):
+        found = [f for f in grammar(text, lt_settings(backend=backend))]
+        assert [f[:3] for f in found] == [(3, 10, 17)], backend

@@ -34,7 +34,7 @@ def test_hooks_are_declared_for_markdown_and_text():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert sorted(hooks) == ["healthlint", "healthlint-fast"]
     assert hooks["healthlint"]["entry"] == "healthlint" and hooks["healthlint"]["require_serial"] is True
-    assert hooks["healthlint-fast"]["entry"] == "healthlint --ignore grammar"
+    assert hooks["healthlint-fast"]["entry"] == "healthlint --grammar-backend harper"
     assert all(h["types_or"] == ["markdown", "plain-text"] and h["language"] == "python" for h in hooks.values())
 
 
@@ -55,14 +55,14 @@ def test_pre_commit_try_repo_fails_on_a_bad_article_and_passes_a_clean_one(tmp_p
     assert _hook_reports(bad.stdout) == [
         "healthlint...............................................................Failed",
         "- hook id: healthlint", *report,
-        "healthlint (no grammar)..................................................Failed",
+        "healthlint (grammar by Harper)...........................................Failed",
         "- hook id: healthlint-fast", *report]
 
     good = _try_repo(repo, home, "articles/ginger.txt", "notes.py")
     assert good.returncode == 0, good.stdout + good.stderr
     assert _hook_reports(good.stdout) == [
         "healthlint...............................................................Passed",
-        "healthlint (no grammar)..................................................Passed"]
+        "healthlint (grammar by Harper)...........................................Passed"]
 
 
 def _readme_snippet() -> str:
