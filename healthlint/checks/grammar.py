@@ -40,13 +40,20 @@ def _words_from(path: str, mtime: float) -> frozenset[str]:
 
 
 def _word_list(paths: list[Path]) -> frozenset[str]:
-    words: set[str] = set()
+    versions = []
     for path in paths:
         try:
-            words |= _words_from(str(path), path.stat().st_mtime)
+            versions.append((str(path), path.stat().st_mtime))
         except OSError as exc:
             raise CheckError(f"cannot read word list {path}: {exc.strerror or exc}") from None
-    return frozenset(words)
+    return _merged_words(tuple(versions))
+
+
+@lru_cache(maxsize=8)
+def _merged_words(versions: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    """One set per list of word files, the same object for every document (Debian's medical
+    dictionary alone has 90,000 words: merging them for each article cost more than linting it)."""
+    return frozenset().union(*(_words_from(path, mtime) for path, mtime in versions))
 
 
 INITIAL_RE = re.compile(r"[A-Z]\.?\Z")   # "Doreen M.": a name's initial is not a misspelling
