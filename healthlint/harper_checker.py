@@ -63,15 +63,10 @@ def rule_names() -> frozenset[str]:
 
 
 def warm_up() -> None:
-    """Build, in a background thread, what Harper's first check builds: its dictionary and the
-    index it searches for spelling suggestions to a word it does not know (together about a
-    second). Harper releases the GIL meanwhile, so a one-file run's other rules check meanwhile."""
-    def build():
-        import harper
-        rule_names()
-        # an unknown word of seven letters or more makes Harper build its suggestion index
-        harper.Linter(harper.Dialect.AMERICAN).lint("Xyzzyqq.", language=harper.Language.PLAINTEXT)
-    threading.Thread(target=build, name="harper-warm-up", daemon=True).start()
+    """Build Harper's dictionary in a background thread (the GIL is free meanwhile), so that a
+    one-file run's other rules check while it builds."""
+    if _rule_names is None:
+        threading.Thread(target=rule_names, name="harper-warm-up", daemon=True).start()
 
 
 def unknown_rules(names) -> list[str]:
