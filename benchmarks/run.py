@@ -184,8 +184,8 @@ def grammar(lines, count, runs) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     from healthlint.analysis import parse
-    from healthlint.registry import build_registry
     from healthlint.languagetool import LocalServer, default_home, installed_version
+    from healthlint.registry import build_registry
     home = default_home()
     if installed_version(home) is None:
         lines += ["", "Grammar: LanguageTool is not installed here (healthlint-languagetool install); not measured."]
