@@ -248,3 +248,9 @@ def test_names_are_not_misspellings_unless_asked(settings):
     assert [f[:3] for f in grammar(text, settings)] == [(3, 1, 7), (3, 42, 52)]
     checked = [f[:3] for f in grammar(text, settings_with(**{"spell-check-names": True}))]
     assert {(1, 4, 10), (1, 14, 20), (1, 32, 41), (3, 13, 23), (3, 28, 36)} <= set(checked)
+
+
+def test_health_writing_that_harper_misreads_by_default_stays_silent(settings):
+    text = ("Better sleep leads to improved mood.\n\nMultiple sclerosis is a disease of the nerves.\n\n"
+            "In the 70s it was given intranasally.\n\nShe will recieve it.\n")
+    assert [f[:3] for f in grammar(text, settings)] == [(7, 10, 17)]

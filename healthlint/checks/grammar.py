@@ -56,7 +56,7 @@ def _merged_words(versions: tuple[tuple[str, float], ...]) -> frozenset[str]:
     return frozenset().union(*(_words_from(path, mtime) for path, mtime in versions))
 
 
-INITIAL_RE = re.compile(r"[A-Z]\.?\Z")   # "Doreen M.": a name's initial is not a misspelling
+INITIAL_RE = re.compile(r"[A-Za-z]\.?\Z")   # "Doreen M.", the "s" of "the 70s": a letter is not a misspelling
 
 
 def _known(word: str, words: frozenset[str]) -> bool:
