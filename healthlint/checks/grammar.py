@@ -204,6 +204,9 @@ class Harper:
         out = []
         for rule, lints in found.items():
             for lint in lints:
+                start = lint.span.start
+                if start and text[start - 1].isdigit() and text[start].isalpha():
+                    continue   # Harper splits "the 70s" and "5mg" into a number and a word of its own
                 out.append(Match(lint.span.start, lint.span.end, rule, lint.lint_kind, lint.message,
                                  _harper_suggestion(lint), lint.lint_kind == "Spelling"))
         return sorted(out)
