@@ -30,11 +30,11 @@ def reference_phrase(phrase):
 def reference_spans(phrases, patterns, text, start=0, end=None, limited=False):
     """What Matcher promises, position by position: the longest phrase match there or else the
     first pattern that matches there (re's alternation), then on from where that match ends.
-    A limited Matcher runs its patterns with the regex module, whose \\b and \\w count combining
-    marks as parts of words (re does not): the reference uses the same engine."""
+    A limited Matcher runs its phrases and patterns with the regex module, whose \\b and \\w count
+    combining marks as parts of words (re does not): the reference uses the same engine."""
     end = len(text) if end is None else end
-    phrase_res = [re.compile(reference_phrase(p), re.I) for p in phrases]
     engine = regex if limited else re
+    phrase_res = [engine.compile(reference_phrase(p), engine.I) for p in phrases]
     patterns_re = engine.compile("|".join(f"(?:{p})" for p in patterns), engine.I) if patterns else None
     spans, pos = [], start
     while pos <= end:
