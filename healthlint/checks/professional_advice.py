@@ -20,6 +20,8 @@ def cues_from(data: dict) -> dict:
     verbs = "|".join(map(re.escape, data["advice-imperatives"]))
     return {
         "advice": matcher(data["advice"]),
+        "advice-to-the-reader": matcher(data["advice-to-the-reader"]),
+        "reader": Matcher(data["reader"]),
         # "Use of statins rose": a noun, not an order
         "imperative": re.compile(LEAD_IN + SOFTENER + rf"(?P<verb>{verbs})\b(?![-'’])(?!\s+(?:of|in|by)\b)", re.I),
         "conditions": Matcher(data["conditions"]),
@@ -38,10 +40,13 @@ def _own_words(doc, start: int, end: int) -> bool:
 def first_advice(doc, cues: dict):
     """(start, end) of the first piece of advice to the reader, or None."""
     found = []
-    for m in doc.unnegated(cues["advice"]):
-        if _own_words(doc, m.start(), m.end()) and not cues["study"].search(doc.prose, *doc.sentence_at(m.start())):
-            found.append(m.span())   # "participants took 90 mg twice daily" is a protocol, not advice
-            break
+    for key in ("advice", "advice-to-the-reader"):
+        for m in doc.unnegated(cues[key]):
+            sentence = doc.sentence_at(m.start())
+            if (_own_words(doc, m.start(), m.end()) and not cues["study"].search(doc.prose, *sentence)
+                    and (key == "advice" or cues["reader"].search(doc.prose, *sentence))):
+                found.append(m.span())   # "participants took 90 mg twice daily" is a protocol, not advice
+                break
     for s, e in doc.sentences:
         block = doc.block_at(s)
         if block is not None and block.kind == "heading":
