@@ -30,6 +30,7 @@ class CitationNeeded(TextRule):
         cues["study"] = Matcher(self.data["study-context"]["phrases"])
         cues["world"] = Matcher(self.data["world-context"]["phrases"])
         cues["attribution"] = Matcher(patterns=self.data["attribution-patterns"])
+        cues["not-yet"] = Matcher(patterns=self.data["regulatory-not-yet-patterns"])
         return cues
 
     @cached_property
@@ -74,6 +75,8 @@ class CitationNeeded(TextRule):
                     and citations.cites(*sentences[i - 1])):
                 continue  # "In that review, deaths fell by 14%": the source is in the sentence before
             cue_start, cue_end, kind = claim
+            if kind == "regulatory" and self.cues["not-yet"].search(doc.prose, start, cue_start):
+                continue  # "is not yet FDA-approved", "plans to apply for FDA approval next year"
             if citations.names_publication and self._about_the_study(doc, sentences, i, kind):
                 continue  # the reported study's own finding, and the article says where it was published
             if kind == "statistics" and self.cues["attribution"].match(doc.prose, block.start, block.end):
