@@ -9,7 +9,7 @@ at run time. Its texts never go into the project: they are written to a temporar
 outside the repository, linted there and deleted. Without the corpus the script exits 2.
 
 healthlint runs as a subprocess, exactly as a user runs it, with
-`--format json --isolated --no-cache --ignore HL401 -j 2` (no grammar: LanguageTool is
+`--format json --isolated --no-cache --ignore HL401,HL402 -j 2` (no grammar or spelling: LanguageTool is
 slow and has its own benchmark) and `--extend-select` for the balance rules that are off by
 default (HL210-HL212), so that their firing rates can be measured too. "Findings per
 release" counts the rules that are on by default only.
@@ -30,11 +30,11 @@ release" counts the rules that are on by default only.
    abstract grades harder. Other textstat formulas on the same text are shown for scale.
 4. The editor's ledger (benchmarks/judgements.jsonl, see judge.py): precision per rule over
    the judged findings that still appear in this run.
-5. Grammar (jfleg_grammar): the grammar rule HL401 with each backend (GRAMMAR_BACKENDS) on the
+5. Grammar (jfleg_grammar): the grammar and spelling rules HL401 and HL402 with each backend (GRAMMAR_BACKENDS) on the
    learner sentences labelled has_error (detokenised, one plain-text file each) and on their
    first human correction (`references[0]`): recall = share of erroneous sentences with at
    least one finding; false alarms = share of corrected sentences with at least one. Run as
-   `healthlint --format json --isolated --no-cache -j 2 --select HL401 --grammar-backend B`;
+   `healthlint --format json --isolated --no-cache -j 2 --select HL401,HL402 --grammar-backend B`;
    a backend that cannot run here (LanguageTool not installed) is reported as not measured.
 """
 from __future__ import annotations
@@ -65,9 +65,9 @@ CLAIM_FILES = {"pubmed": "claim_strength/pubmed_conclusions.jsonl",
 COCHRANE = "cochrane_pls/abstract_vs_pls.jsonl"
 JFLEG = "jfleg_grammar/dev.jsonl"
 GRAMMAR_BACKENDS = ("languagetool", "harper", "both")
-GRAMMAR_FLAGS = ["--format", "json", "--isolated", "--no-cache", "-j", "2", "--select", "HL401"]
+GRAMMAR_FLAGS = ["--format", "json", "--isolated", "--no-cache", "-j", "2", "--select", "HL401,HL402"]
 
-FLAGS = ["--format", "json", "--isolated", "--no-cache", "--ignore", "HL401", "-j", "2"]
+FLAGS = ["--format", "json", "--isolated", "--no-cache", "--ignore", "HL401,HL402", "-j", "2"]
 BALANCE = ["--extend-select", "HL210,HL211,HL212"]   # off by default; measured, not counted per release
 MIN_TEXT_CHARS = 200
 
@@ -529,7 +529,7 @@ def run_grammar(folder: Path, backend: str) -> tuple[list[dict] | None, float, s
         return None, seconds, done.stderr.strip().splitlines()[-1]
     if done.returncode not in (0, 1):
         sys.exit(f"healthlint failed (exit {done.returncode}): {shlex.join(command)}\n{done.stderr[-2000:]}")
-    findings = [f for f in json.loads(done.stdout or "[]") if f["code"] == "HL401"]
+    findings = [f for f in json.loads(done.stdout or "[]") if f["code"] in ("HL401", "HL402")]
     return findings, seconds, ""
 
 
@@ -537,7 +537,7 @@ def grammar_report(corpus: Path) -> tuple[list, list[str]]:
     if not (corpus / JFLEG).is_file():
         return [], [f"Grammar: skipped; {JFLEG} not in {corpus}."]
     records = [r for r in load_jsonl(corpus / JFLEG) if r["label"] == "has_error"]
-    table = Table(f"Grammar (HL401) on JFLEG: {len(records)} learner sentences with an error and their first "
+    table = Table(f"Grammar and spelling (HL401, HL402) on JFLEG: {len(records)} learner sentences with an error and their first "
                   "human correction",
                   ["backend", "recall: erroneous sentences flagged", "95% CI", "false alarms: corrected "
                    "sentences flagged", "95% CI", "findings per erroneous sentence", "spelling share of findings",

@@ -1,6 +1,6 @@
 """Where healthlint's time goes: parse cost and each rule's cost over a folder of articles.
 
-    python benchmarks/rule_costs.py benchmarks/corpus/100 [--select ALL --ignore HL401] [--repeat 3]
+    python benchmarks/rule_costs.py benchmarks/corpus/100 [--select ALL --ignore HL401,HL402] [--repeat 3]
 
 One process, no cache. Each rule runs once on the first document before it is timed, so
 one-time costs (compiling patterns, loading lexicons) are reported apart as "first use".
@@ -22,7 +22,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--select", default="ALL")
-    ap.add_argument("--ignore", default="HL401")
+    ap.add_argument("--ignore", default="HL401,HL402")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     texts = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(args.folder.rglob("*")) if p.is_file()]

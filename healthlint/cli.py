@@ -236,8 +236,12 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
             raise ConfigError(f"{config_path}: config file not found")
         config = load_config(path, preset)
         registry = build_registry([Path(p) for p in paths] if test_rules and paths else config.rule_paths)
+        url = languagetool_url or os.environ.get("HEALTHLINT_LANGUAGETOOL_URL")
+        grammar = {"url": url} if url else {}
+        grammar.update({"backend": grammar_backend} if grammar_backend else {})
         settings = resolve(config, registry, select=_split(select) if select else None,
-                           extend_select=_split(extend_select), ignore=_split(ignore), fail_on=fail_on)
+                           extend_select=_split(extend_select), ignore=_split(ignore), fail_on=fail_on,
+                           overrides={"HL401": grammar})
     except (ConfigError, PackError, RegistryError) as exc:
         _error(str(exc))
         return 2
@@ -246,11 +250,6 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
     from healthlint import cache  # folder: --cache-dir, else $HEALTHLINT_CACHE_DIR, else the config's cache-dir
     cache.configure(cache_dir or (None if os.environ.get(cache.CACHE_ENV) else config.cache_dir),
                     False if no_cache else None)
-    url = languagetool_url or os.environ.get("HEALTHLINT_LANGUAGETOOL_URL")
-    if url and "HL401" in settings.options:
-        settings.options["HL401"]["url"] = url
-    if grammar_backend and "HL401" in settings.options:
-        settings.options["HL401"]["backend"] = grammar_backend
 
     if list_rules or explain:
         if explain:
@@ -278,6 +277,7 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
     from healthlint.formatters import FORMATTERS, Context, statistics as format_statistics, summary
     from healthlint.model import Severity
 
+    notices: dict[str, list[str]] = {}   # what is said -> the rules it is said of (grammar and spelling share a checker)
     for code, rule in list(settings.enabled.items()):
         reason = _unavailable(rule, settings.options[code])
         if reason is None:
@@ -285,12 +285,14 @@ def run(paths=(), output_format=None, output_file=None, diff_ref=None, select=()
         if code in settings.explicitly_selected:
             _error(f"{code} {rule.name} was selected but cannot run: {reason}")
             return 2
-        _to_stderr(f"healthlint: notice: {code} {rule.name} skipped: {reason}")
+        notices.setdefault(f"skipped: {reason}", []).append(f"{code} {rule.name}")
         del settings.enabled[code]
     for code, rule in settings.enabled.items() if not quiet else ():
         note = _notice(rule, settings.options[code])
         if note:
-            _to_stderr(f"healthlint: notice: {code} {rule.name} {note}")
+            notices.setdefault(note, []).append(f"{code} {rule.name}")
+    for note, rules in notices.items():
+        _to_stderr(f"healthlint: notice: {', '.join(rules)} {note}")
 
     output_format = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     found = discover(list(paths), config.include, config.exclude, config.root, stdin_filename)

@@ -238,8 +238,9 @@ def _specificity(selector: str, registry: Registry) -> int:
 
 
 def resolve(config: Config, registry: Registry, *, select=None, extend_select=(), ignore=(),
-            fail_on=None) -> Settings:
-    """Combine config and command line. Raises ConfigError naming the file and key."""
+            fail_on=None, overrides: dict[str, dict] | None = None) -> Settings:
+    """Combine config and command line (`overrides`: rule code -> options set by command-line
+    flags). Raises ConfigError naming the file and key."""
     where = config.where
 
     def rules_for(selectors, key):
@@ -286,6 +287,8 @@ def resolve(config: Config, registry: Registry, *, select=None, extend_select=()
                 except ValueError as exc:
                     raise ConfigError(f"{where}: {name}: {printable(exc)}") from None
                 continue
+            if opt not in rule.options and opt in rule.moved_options:
+                raise ConfigError(f"{where}: {name} has moved: set it under rules.{rule.moved_options[opt]}")
             if opt not in rule.options:
                 known = ", ".join(["severity", *rule.options]) or "severity"
                 raise ConfigError(f"{where}: rules.{printable(key)}: unknown option '{printable(opt)}'"
@@ -306,6 +309,13 @@ def resolve(config: Config, registry: Registry, *, select=None, extend_select=()
             if opt.endswith("-files"):  # paths in a config file are relative to that file
                 value = [str(config.root / os.path.expanduser(v)) for v in value]
             options[rule.code][opt] = value
+    for code, values in (overrides or {}).items():
+        if code in options:
+            options[code].update(values)
+    for rule in registry.rules:
+        source = registry.get(rule.options_from) if rule.options_from else None
+        if source is not None:
+            options[rule.code] = {**options[source.code], **options[rule.code]}
 
     per_file = []
     for glob, selectors in config.get("per-file-ignores", {}).items():

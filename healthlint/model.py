@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from healthlint.document import Document
@@ -110,6 +110,10 @@ class Rule:
     zones: frozenset[str] | None = None  # the document zones it reads (None: the article's own prose)
     covers: frozenset[str] = frozenset()  # names of rules whose findings inside this rule's findings are not shown
     io_bound = False  # True for rules that wait on a server: files are then linted several at once
+    # the name of a rule whose settings fill the options this rule does not declare (spelling
+    # runs grammar's checker, so it takes grammar's backend, language and server settings)
+    options_from: ClassVar[str | None] = None
+    moved_options: ClassVar[dict[str, str]] = {}  # option -> the rule it moved to, for a config that still sets it here
     document_level = False  # True for rules about the whole article (--diff keeps them for changed files)
 
     def check(self, doc: "Document", options: dict[str, Any]) -> Iterable[Finding]:

@@ -38,7 +38,7 @@ def lint(registry):
 def run(tmp_path, monkeypatch):
     """run(*args, input=None, env=None, grammar=False) in an isolated folder -> click Result.
     The folder's .healthlint.toml selects HL0xx, HL101 and HL102. Grammar is ignored unless asked
-    for: it needs a LanguageTool server (tests/test_grammar.py)."""
+    for: it needs a LanguageTool server (tests/test_grammar.py). So is spelling, which runs the same check."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
     # core behaviour is tested with the first rules only, so new rules do not change these outputs;
@@ -46,7 +46,7 @@ def run(tmp_path, monkeypatch):
     (tmp_path / ".healthlint.toml").write_text(f"select = {CORE!r}\n".replace("'", '"'), encoding="utf-8")
 
     def invoke(*args, input=None, env=None, grammar=False):
-        args = list(args) + ([] if grammar or "--list-rules" in args else ["--ignore", "grammar"])
+        args = list(args) + ([] if grammar or "--list-rules" in args else ["--ignore", "grammar,spelling"])
         return CliRunner().invoke(cli.main, args, input=input, env=env, catch_exceptions=False)
     return invoke
 

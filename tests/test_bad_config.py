@@ -143,9 +143,9 @@ NUMBER = f"must be a number from -{MAX_NUMBER} to {MAX_NUMBER}, not "
      "'select' must be a list of strings, not {'a': {'a': {'a': {'a': {'a': {'a': {...}}}}}}}"),
     ('cache-dir = "a\\u0000b"\n', "'cache-dir' must be a folder path (a string), not 'a\\x00b'"),
     ('rule-paths = ["a\\u0000b"]\n', "'rule-paths' must be a list of paths (strings), not ['a\\x00b']"),
-    ('[rules.grammar]\nword-list-files = ["a\\u0000b"]\n',
-     "rules.grammar.word-list-files must be a list of paths (strings), not ['a\\x00b']"),
-    ("[rules.grammar]\nword-list-files = [5]\n", "rules.grammar.word-list-files must be a list of strings, not [5]"),
+    ('[rules.spelling]\nword-list-files = ["a\\u0000b"]\n',
+     "rules.spelling.word-list-files must be a list of paths (strings), not ['a\\x00b']"),
+    ("[rules.spelling]\nword-list-files = [5]\n", "rules.spelling.word-list-files must be a list of strings, not [5]"),
     ("[rules.risk-disclosure]\nextra-treatments = [5]\n",
      "rules.risk-disclosure.extra-treatments must be a list of strings, not [5]"),
 ])
@@ -170,7 +170,7 @@ def test_a_preset_from_the_command_line_is_a_name_not_a_path(run, tmp_path):
     ('max-file-size = " 2.5 kb "\n', 2560), ("max-file-size = 1\n", 1), ('max-file-size = "5MB"\n', 5 * 1024**2),
     ("[rules.readability]\nmax-grade = 8.5\n", None), ("[rules.long-sentence]\nmax-words = 1000000\n", None),
     ("[rules.long-sentence]\nmax-words = 30.0\n", None), ("[rules.outdated-review]\nmax-age-years = 0\n", None),
-    ('[rules.grammar]\nword-list-files = ["~nosuchuser/words.txt"]\n', None),  # Path.expanduser raised here
+    ('[rules.spelling]\nword-list-files = ["~nosuchuser/words.txt"]\n', None),  # Path.expanduser raised here
     ('cache-dir = "~nosuchuser/cache"\n', None),
 ])
 def test_sane_values_still_work(registry, tmp_path, toml, size):

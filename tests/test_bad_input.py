@@ -156,7 +156,7 @@ def test_output_refuses_to_overwrite_an_input_file(run, tmp_path, target):
 def test_output_refuses_to_overwrite_the_config_a_pack_or_a_word_list(run, tmp_path, what, make):
     target = make(tmp_path)
     write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL101"]\nrule-paths = ["packs"]\n'
-          '[rules.grammar]\nword-list-files = ["words.txt"]\n')
+          '[rules.spelling]\nword-list-files = ["words.txt"]\n')
     write(tmp_path / "packs" / "x.yml", SLOW_PACK)
     write(tmp_path / "words.txt", "Okafor\n")
     before = target.read_bytes()

@@ -291,7 +291,7 @@ def test_word_lists_and_rule_packs_are_settings_not_articles(run, tmp_path):
     write(tmp_path / "style" / "words.txt", "Okafor\norforglipron\n")
     write(tmp_path / "notes" / "terms.txt", "A miracle cure.\n")
     write(tmp_path / ".healthlint.toml", 'select = ["HL0", "HL101", "HL203"]\n'
-          '[rules.grammar]\nword-list-files = ["style/words.txt"]\n')
+          '[rules.spelling]\nword-list-files = ["style/words.txt"]\n')
     write(tmp_path / "a.md", "---\nauthor: Dr Ana Lee\n---\nA miracle cure.\n")
     found = run(".", "--format", "json")
     assert sorted({f["path"] for f in json.loads(found.stdout)}) == ["a.md", "notes/terms.txt"]

@@ -182,9 +182,9 @@ def test_broken_rule_pack_exits_2_with_file_and_line(run, tmp_path, article, pac
 def test_file_options_are_relative_to_the_config_file(tmp_path):
     from healthlint.config import load_config, resolve
     from healthlint.registry import build_registry
-    write(tmp_path / "site" / ".healthlint.toml", '[rules.grammar]\nword-list-files = ["style/words.txt"]\n')
+    write(tmp_path / "site" / ".healthlint.toml", '[rules.spelling]\nword-list-files = ["style/words.txt"]\n')
     settings = resolve(load_config(tmp_path / "site" / ".healthlint.toml"), build_registry(entry_points=[]))
-    assert settings.options["HL401"]["word-list-files"] == [str(tmp_path / "site" / "style" / "words.txt")]
+    assert settings.options["HL402"]["word-list-files"] == [str(tmp_path / "site" / "style" / "words.txt")]
 
 
 MELATONIN = "# Melatonin\n\nMelatonin helps jet lag.\n"

@@ -36,10 +36,9 @@ Every year she go to the clinic.
 """
 
 
-def lt_settings(select=("grammar",), backend="languagetool"):
-    settings = resolve(Config(), build_registry(entry_points=[]), select=list(select))
-    settings.options["HL401"]["backend"] = backend
-    return settings
+def lt_settings(select=("grammar", "spelling"), backend="languagetool"):
+    return resolve(Config(), build_registry(entry_points=[]), select=list(select),
+                   overrides={"HL401": {"backend": backend}})   # spelling takes grammar's
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,7 @@ def settings():
 
 def grammar(text, settings, path="a.md"):
     return [(v.line, v.column, v.end_column, v.message.split(" (")[-1].rstrip(")"), v.suggestion)
-            for v in lint_text(path, text, settings) if v.code == "HL401"]
+            for v in lint_text(path, text, settings) if v.code in ("HL401", "HL402")]
 
 
 def test_known_errors_at_exact_positions_outside_front_matter_and_code(settings):
@@ -76,11 +75,11 @@ def test_project_word_list(settings, tmp_path):
     words.write_text("# our brands\nqwertzuiop\n", encoding="utf-8")
     text = "Our qwertzuiop capsules are sold here.\n"
     assert [f[:4] for f in grammar(text, settings)] == [(1, 5, 15, "MORFOLOGIK_RULE_EN_US, TYPOS")]
-    settings.options["HL401"]["word-list-files"] = [str(words)]
+    settings.options["HL402"]["word-list-files"] = [str(words)]
     try:
         assert grammar(text, settings) == []
     finally:
-        settings.options["HL401"]["word-list-files"] = []
+        settings.options["HL402"]["word-list-files"] = []
 
 
 def test_disabled_rules_and_categories(settings):
@@ -150,7 +149,7 @@ def test_cli_without_languagetool_prints_one_notice_and_runs_the_rest(run, tmp_p
     result = run("a.md", "--grammar-backend", "languagetool", grammar=True,
                  env={"HEALTHLINT_LANGUAGETOOL_HOME": str(missing)})
     assert result.stderr == (
-        f"healthlint: notice: HL401 grammar skipped: LanguageTool is not installed (looked in {missing}). "
+        f"healthlint: notice: HL401 grammar, HL402 spelling skipped: LanguageTool is not installed (looked in {missing}). "
         "Install it with 'healthlint-languagetool install' (needs Java 17+ and Maven), or point at a running "
         "server with --languagetool-url or HEALTHLINT_LANGUAGETOOL_URL.\n")
     assert [line.split(" ")[1] for line in result.stdout.splitlines() if " HL101 " in line] == ["HL101", "HL101"]

@@ -1,4 +1,4 @@
-"""HL401 grammar with Harper, the checker built in (harper-py), against the real library: no
+"""HL401 grammar and HL402 spelling with Harper, the checker built in (harper-py), against the real library: no
 LanguageTool, no Java, no server. LanguageTool's own path is tested in tests/test_grammar.py."""
 import os
 import subprocess
@@ -33,8 +33,10 @@ He have been ill since the spring.
 def settings_with(**options):
     """Settings with Harper; `home` (LanguageTool's folder, which may hold Debian's medical words)
     is a folder that does not exist, so the findings do not depend on what this machine has."""
-    values = {"backend": "harper", "home": "/nonexistent/languagetool", **options}
-    return resolve(Config(values={"rules": {"grammar": values}}), build_registry(entry_points=[]), select=["grammar"])
+    spelling = {k: options.pop(k) for k in ("word-list-files", "spell-check-names") if k in options}
+    grammar = {"backend": "harper", "home": "/nonexistent/languagetool", **options}
+    return resolve(Config(values={"rules": {"grammar": grammar, "spelling": spelling}}), build_registry(entry_points=[]),
+                   select=["grammar", "spelling"])
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +45,9 @@ def settings():
 
 
 def grammar(text, settings, path="a.md"):
-    """(line, column, end column, rule id and lint kind, suggestion) of each grammar finding."""
+    """(line, column, end column, rule id and lint kind, suggestion) of each grammar and spelling finding."""
     return [(v.line, v.column, v.end_column, v.message.rsplit(" (", 1)[-1].rstrip(")"), v.suggestion)
-            for v in lint_text(path, text, settings) if v.code == "HL401"]
+            for v in lint_text(path, text, settings) if v.code in ("HL401", "HL402")]
 
 
 def test_known_errors_at_exact_positions_outside_front_matter_code_and_urls(settings):
@@ -254,3 +256,51 @@ def test_health_writing_that_harper_misreads_by_default_stays_silent(settings):
     text = ("Better sleep leads to improved mood.\n\nMultiple sclerosis is a disease of the nerves.\n\n"
             "In the 70s it was given intranasally.\n\nShe will recieve it.\n")
     assert [f[:3] for f in grammar(text, settings)] == [(7, 10, 17)]
+
+
+# --- spelling (HL402): its own rule, sharing grammar's check ---
+
+def test_spelling_is_its_own_rule_an_info_that_shares_one_check_with_grammar(monkeypatch):
+    from healthlint.checks.grammar import Harper
+    calls = []
+    real = Harper.check
+    monkeypatch.setattr(Harper, "check", lambda self, *args: calls.append(1) or real(self, *args))
+    text = "Their is several ways to take ibuprofin.\n"
+    found = [(v.code, v.column, str(v.severity)) for v in lint_text("a.md", text, settings_with())]
+    assert found == [("HL401", 1, "warning"), ("HL402", 31, "info")]
+    assert calls == [1]
+
+
+def test_grammar_alone_reports_no_spelling_and_spelling_alone_no_grammar():
+    text = "Their is several ways to take ibuprofin.\n"
+    registry = build_registry(entry_points=[])
+    config = Config(values={"rules": {"grammar": {"backend": "harper", "home": "/nonexistent/languagetool"}}})
+    for select, expected in (["grammar"], [("HL401", 1)]), (["spelling"], [("HL402", 31)]):
+        settings = resolve(config, registry, select=select)
+        assert [(v.code, v.column) for v in lint_text("a.md", text, settings)] == expected, select
+
+
+def test_spelling_takes_the_backend_given_on_the_command_line(run, tmp_path):
+    (tmp_path / "a.md").write_text("Take ibuprofin with food.\n", encoding="utf-8")
+    result = run("a.md", "--select", "spelling", "--grammar-backend", "harper", grammar=True)
+    assert result.stdout.splitlines()[0] == (
+        'a.md:1:6: HL402 "ibuprofin": Did you mean `ibuprofen`? (SpellCheck, Spelling) [spelling]')
+    assert result.exit_code == 0   # an info: spelling does not fail the run unless its severity is raised
+
+
+def test_a_config_that_sets_spelling_options_on_grammar_is_told_where_they_went(run, tmp_path):
+    (tmp_path / ".healthlint.toml").write_text('[rules.grammar]\nword-list-files = ["words.txt"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("Text.\n", encoding="utf-8")
+    result = run("a.md")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"healthlint: error: {tmp_path / '.healthlint.toml'}: rules.grammar.word-list-files "
+                             "has moved: set it under rules.spelling\n")
+
+
+def test_without_java_one_notice_names_grammar_and_spelling(tmp_path):
+    (tmp_path / "draft.md").write_text("Take ibuprofin.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "healthlint", "--isolated", "--select", "grammar,spelling", "draft.md"],
+                          cwd=tmp_path, env=_no_java_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.stderr == (f"healthlint: notice: HL401 grammar, HL402 spelling checked by Harper "
+                           f"{harper_checker.version()} (built in): LanguageTool is not set up here\n")
+    assert done.stdout.splitlines()[0].startswith('draft.md:1:6: HL402 "ibuprofin": ')

@@ -5,7 +5,7 @@ from healthlint.checks.broken_reference import BrokenReference
 from healthlint.checks.causal_overclaim import CausalOverclaim
 from healthlint.checks.citation_needed import CitationNeeded
 from healthlint.checks.currency import MissingAuthor, MissingDate, OutdatedReview
-from healthlint.checks.grammar import GrammarRule
+from healthlint.checks.grammar import GrammarRule, SpellingRule
 from healthlint.checks.professional_advice import ProfessionalAdvice
 from healthlint.checks.promotional import Promotional
 from healthlint.checks.readability import HardPassage, LongSentence, Readability
@@ -19,5 +19,5 @@ KINDS = {cls.__name__: cls for cls in (
     CausalOverclaim, Testimonial, Promotional, RelativeRiskOnly, CitationNeeded, BrokenReference,
     RiskDisclosure, ProfessionalAdvice, MissingAuthor, MissingDate, OutdatedReview,
     NoAlternatives, NoCosts, UnquantifiedBenefit,
-    Readability, HardPassage, LongSentence, GrammarRule,
+    Readability, HardPassage, LongSentence, GrammarRule, SpellingRule,
 )}

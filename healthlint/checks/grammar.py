@@ -1,7 +1,8 @@
-"""HL401 grammar: grammar and spelling from Harper (built in) or a LanguageTool server on this machine.
+"""HL401 grammar and HL402 spelling, from Harper (built in) or a LanguageTool server on this machine.
 
-Both checkers sit behind one interface, `check(text, options) -> [Match]` (prose offsets);
-the rule itself applies the word lists and turns matches into findings, whichever ran.
+Both checkers sit behind one interface, `check(text, options) -> [Match]` (prose offsets). One
+check of a document serves both rules: grammar reports the matches that are not spelling,
+spelling the words the checker does not know that no word list excuses and that are no names.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from healthlint.resources import rules_dir
 
 SPELLING_CATEGORIES = {"TYPOS"}
 CACHE_NAMESPACE = "languagetool"
+# the options that decide what the checkers find (grammar's; spelling takes them from grammar)
+CHECKER_OPTIONS = ("backend", "language", "url", "home", "disabled-rules", "enabled-rules", "disabled-categories",
+                   "enabled-categories", "harper-disabled-rules", "harper-enabled-rules")
 
 
 class Match(NamedTuple):
@@ -242,6 +246,7 @@ def _merged(first: list[Match], second: list[Match]) -> list[Match]:
 
 class GrammarRule(Rule):
     io_bound = True
+    moved_options = {"word-list-files": "spelling", "spell-check-names": "spelling"}
 
     def __init__(self, **kw):
         super().__init__(**kw)
@@ -249,7 +254,7 @@ class GrammarRule(Rule):
         self._harper = Harper()
 
     def __copy__(self):  # a copy is a rule for another run: no client, server or closed state
-        return GrammarRule(**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
+        return type(self)(**{f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
 
     def close(self):
         self._languagetool.close()
@@ -303,28 +308,58 @@ class GrammarRule(Rule):
         return " ".join(f"{c.name}:{c.identity(options)}" for c in self.checkers(options))
 
     # --- findings -------------------------------------------------------------
+    def matches(self, doc, options) -> list[Match]:
+        """The checkers' matches on the prose, found once per document for grammar and spelling
+        (a failed check fails both without asking the server twice)."""
+        def compute():
+            # the user's word lists and Debian's 90,000 medical words only excuse spelling findings
+            # (taught to Harper, Debian's make its first check of a run a second slower)
+            taught = _word_list([MEDICAL_WORDS])
+            matches: list[Match] = []
+            try:
+                for checker in self.checkers(options):   # both: Harper's where LanguageTool has one are dropped
+                    found = checker.check(doc.prose, options, taught)
+                    matches = _merged(matches, found) if matches else found
+            except CheckError as exc:
+                return exc
+            return matches
+        found = doc.shared(("checker matches", *(repr(options[k]) for k in CHECKER_OPTIONS)), compute)
+        if isinstance(found, CheckError):
+            raise found
+        return found
+
     def check(self, doc, options):
         if not doc.prose.strip():
             return
-        own = [rules_dir() / "lexicons" / "medical-words.txt", *[Path(p) for p in options["word-list-files"]]]
+        for m in self.matches(doc, options):
+            if not m.spelling:
+                yield Finding(m.start, m.end, f"{m.message} ({m.rule}, {m.category})", m.suggestion)
+
+
+MEDICAL_WORDS = rules_dir() / "lexicons" / "medical-words.txt"
+
+
+class SpellingRule(GrammarRule):
+    """HL402: the words the grammar checker does not know, less names and listed words."""
+    options_from = "grammar"
+    moved_options = {}
+
+    def check(self, doc, options):
+        if not doc.prose.strip():
+            return
+        own = [MEDICAL_WORDS, *[Path(p) for p in options["word-list-files"]]]
         debian = [p for p in [_lt_home(options) / "medical-words.txt"] if p.is_file()]
-        # Debian's 90,000 medical words only excuse findings: taught to Harper, they make its
-        # first check of a run a second slower
-        taught, words = _word_list(own), _word_list(own + debian)
-        matches: list[Match] = []
-        for checker in self.checkers(options):   # both: Harper's matches where LanguageTool has one are dropped
-            found = checker.check(doc.prose, options, taught)
-            matches = _merged(matches, found) if matches else found
-        for m in matches:
-            message = f"{m.message} ({m.rule}, {m.category})"
-            if m.spelling:
-                block = doc.block_at(m.start)
-                # names in a reference list are not the writer's spelling
-                if _known(doc.prose[m.start:m.end], words) or (block is not None and block.in_footnote) \
-                        or (not options["spell-check-names"] and _is_name(doc, m.start, m.end)):
-                    continue
-                message = f'"{doc.prose[m.start:m.end]}": {message}'
-            yield Finding(m.start, m.end, message, m.suggestion)
+        words = _word_list(own + debian)
+        for m in self.matches(doc, options):
+            if not m.spelling:
+                continue
+            block = doc.block_at(m.start)
+            # names in a reference list are not the writer's spelling
+            if _known(doc.prose[m.start:m.end], words) or (block is not None and block.in_footnote) \
+                    or (not options["spell-check-names"] and _is_name(doc, m.start, m.end)):
+                continue
+            yield Finding(m.start, m.end, f'"{doc.prose[m.start:m.end]}": {m.message} ({m.rule}, {m.category})',
+                          m.suggestion)
 
 
 def _short(exc: Exception) -> str:
