@@ -50,7 +50,8 @@ def _treatments():
                                 and v not in ("shrank", "led to")),
         "comparator": re.compile(rf"(?<![\w-])(?:{phrase_alternation(lex['title-comparator-words'])})[ \t]+"
                                  rf"(?:[\w'’-]+[ \t]+)?$", re.I),
-        "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
+        "names": Matcher(lex["generics"] + lex["classes"] + lex["brands"], lex["patterns"] + [suffix]),
+        "kinds": frozenset(lex["classes"] + lex["interventions"]),
         "stop": frozenset(lex["suffix-stop"]),
         "interventions": Matcher(lex["interventions"]),
         "not": matcher(lex["not-interventions"]),
@@ -207,7 +208,7 @@ def find_treatment(doc, options: dict):
         if m is None:
             named = general if general is not None else interventions()
             m = _main(named, title)
-        return None if m is None else Treatment.of(doc, m.start(), m.end(), sure=_prominent(doc, named, m))
+        return None if m is None else Treatment.of(doc, m.start(), m.end(), sure=_prominent(doc, named, m, title))
     return doc.shared(("treatment", extra, ignore), compute)
 
 
@@ -233,10 +234,14 @@ def _with_modifiers(doc, m, title: tuple[int, int]) -> Treatment:
 LEAD_PARAGRAPHS = 2
 
 
-def _prominent(doc, mentions: list, main) -> bool:
+def _prominent(doc, mentions: list, main, title: tuple[int, int] | None = None) -> bool:
     """Whether a treatment the title does not name is still plainly the subject: named in the
     article's first LEAD_PARAGRAPHS paragraphs, where a story says what it is about. A drug named
-    further down in a food list, an outcome measured ("insulin levels") or a comparator is not."""
+    further down in a food list, an outcome measured ("insulin levels") or a comparator is not; nor
+    is a kind of treatment ("surgery", "antidepressants") when the article has a title that names
+    something else ("Breath test spots lung cancer", then "before surgery")."""
+    if title is not None and " ".join(main.group(0).lower().split()) in _treatments()["kinds"]:
+        return False
     lead = [b for b in doc.blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]
     return any(b.start <= m.start() < b.end for b in lead for m in mentions if _key(m) == _key(main))
 
