@@ -56,6 +56,46 @@ def test_a_denial_is_not_a_disclosure(lint, denial):
     assert found(lint, ARTICLE.format(denial), ["HL201"]) == [(1, 3, "HL201", HARMS_MSG.format("Ibuprofen"))]
 
 
+@pytest.mark.parametrize("harms", [
+    "In the trial, 1 in 8 stopped taking it because of nausea or dizziness.",
+    "People who took ibuprofen reported heartburn, and a few had a rash.",
+    "The most common adverse events were headache and an upset stomach.",
+    "Its safety in pregnancy is not yet known.",
+    "It interacts with warfarin.",
+])
+def test_named_adverse_effects_withdrawals_and_unknowns_are_disclosures(lint, harms):
+    assert found(lint, ARTICLE.format(harms), ["HL201"]) == []
+
+
+@pytest.mark.parametrize("not_harms", [
+    "Opioids, by contrast, can cause dependence and constipation.",
+    "People with diabetes are at high risk of nerve pain.",
+    "The team will assess the side effects over two years.",
+    "It was well tolerated.",
+    "It has minimal side effects.",
+    "Back pain can cause complications such as poor sleep.",
+])
+def test_a_comparator_a_disease_a_plan_or_a_verdict_is_not_a_disclosure(lint, not_harms):
+    assert found(lint, ARTICLE.format(not_harms), ["HL201"]) == [(1, 3, "HL201", HARMS_MSG.format("Ibuprofen"))]
+
+
+@pytest.mark.parametrize("title,subject", [
+    ("Scientists report beetroot juice lowers blood pressure", "beetroot juice"),
+    ("Lakeside team shows that sour cherries ease gout", "sour cherries"),
+    ("Radiation prior to surgery reduces relapse", "Radiation"),
+    ("Proton therapy spares hearing in children", "Proton therapy"),
+    ("Treadmill walking helps runners after knee surgery", "Treadmill walking"),
+])
+def test_the_subject_is_what_the_title_is_about(title, subject):
+    doc = parse("case.md", f"# {title}\n\nAdults took part for a month. Knee surgery and radiation were common.")
+    assert find_treatment(doc, {}).name == subject
+
+
+def test_a_title_that_only_says_who_reports_names_no_subject():
+    for title in ("Lakeside University team identifies new options", "Study confirms benefits for seniors"):
+        assert find_treatment(parse("case.md", f"# {title}\n\nThe team met in May."), {}) is None
+
+
 def test_the_finding_names_the_main_treatment_and_sits_on_its_first_mention(lint):
     text = ("Antidepressants can take weeks to work.\n\n"
             "Now clinics offer *ketamine* infusions. Ketamine acts in hours, and ketamine is popular.")

@@ -39,10 +39,19 @@ def _treatments():
     return {
         "title_subject": re.compile(title_subject, re.I),
         "generic": frozenset(lex["title-generic-words"]),
+        "reporters": frozenset(lex["title-reporter-words"] + lex["title-reporting-verbs"]),
+        "subject-edges": frozenset(lex["subject-edges"]),
+        "title-not": {group.split("|")[0].strip(): [n.strip() for n in group.split("|")[1:]]
+                      for group in lex["title-not-interventions"]},
+        "comparing": frozenset(w.split()[0] for w in lex["title-comparator-words"]) - {"as", "in"},
+        "aliases": {w: names for group in lex["aliases"] for names in [tuple(n.strip() for n in group.split("|"))]
+                    for w in names},
         "base_verbs": frozenset(v for v in lex["title-benefit-verbs"] if not v.split()[0].endswith(("s", "ed"))
                                 and v not in ("shrank", "led to")),
-        "comparator": re.compile(rf"(?<![\w-])(?:{phrase_alternation(lex['title-comparator-words'])})[ \t]+$", re.I),
-        "names": Matcher(lex["generics"] + lex["brands"], lex["patterns"] + [suffix]),
+        "comparator": re.compile(rf"(?<![\w-])(?:{phrase_alternation(lex['title-comparator-words'])})[ \t]+"
+                                 rf"(?:[\w'’-]+[ \t]+)?$", re.I),
+        "names": Matcher(lex["generics"] + lex["classes"] + lex["brands"], lex["patterns"] + [suffix]),
+        "kinds": frozenset(lex["classes"] + lex["interventions"]),
         "stop": frozenset(lex["suffix-stop"]),
         "interventions": Matcher(lex["interventions"]),
         "not": matcher(lex["not-interventions"]),
@@ -102,12 +111,17 @@ class Treatment:
         generic = _treatments()["generic"]
         words = [w.strip("'’.,()-").lower() for w in self.name.split()]
         words = [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
-        return [w for w in words if len(w) >= 3 and w not in generic]
+        words = [w for w in words if len(w) >= 3 and w not in generic]
+        # "Robotic surgery" is named by "robotic": any surgery is not this one
+        specific = [w for w in words if not _treatments()["interventions"].search(w)]
+        return specific or words
 
     def named_in(self, text: str) -> bool:
-        """Whether `text` names this treatment (one of its identifying words, any case)."""
+        """Whether `text` names this treatment (one of its identifying words or their aliases in
+        rules/lexicons/treatments.yml, "CBD" for "cannabidiol", any case)."""
         text = text.lower()
-        return any(word in text for word in self.words())
+        aliases = _treatments()["aliases"]
+        return any(alias in text for word in self.words() for alias in aliases.get(word, (word,)))
 
 
 def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
@@ -120,12 +134,26 @@ def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     if not m:
         return None
     words = [w.strip("'’.,-").lower() for w in m.group("subject").split()]
-    if all(w in lex["generic"] for w in words):
+    # "Johns Hopkins team | identifies ...", "Scientists report | CRISPR restores ...": who reports
+    # is not the subject; what follows them is
+    cut = max((i + 1 for i, w in enumerate(words) if w in lex["reporters"]), default=0)
+    words = words[cut:]
+    # "Radiation prior to surgery | reduces ...": the subject ends where its comparison begins
+    keep = next((i for i, w in enumerate(words) if w in lex["comparing"]), len(words))
+    words = words[:keep]
+    if not words or words[0] in lex["subject-edges"] or words[-1] in lex["subject-edges"] \
+            or all(w in lex["generic"] for w in words):
         return None
     if " ".join(m.group("verb").lower().split()) in lex["base_verbs"] and not m.group("modal") \
             and not words[-1].endswith("s"):
         return None   # "Natural tooth repair method": a noun, not "Statins reduce" or "may reduce"
-    return Treatment.of(doc, *m.span("subject"))
+    start = m.start("subject")
+    for _ in range(cut):
+        start = re.compile(r"\S+\s+").match(doc.prose, start).end()
+    end = start
+    for _ in range(len(words)):
+        end = re.compile(r"\S+").match(doc.prose, re.compile(r"\s*").match(doc.prose, end).end()).end()
+    return Treatment.of(doc, start, end)
 
 
 def _main(mentions: list, title: tuple[int, int] | None = None):
@@ -171,6 +199,8 @@ def find_treatment(doc, options: dict):
         if m is None and title and _mentions(doc, lex["interventions"], ignore, lex["not"], title):
             general = interventions()
             m = _in_title(general, title)
+            if m is not None and title[0] <= m.start() < title[1]:
+                m = _with_modifiers(doc, m, title)
         m = m or _title_subject(doc, title)
         if m is not None:
             return m if isinstance(m, Treatment) else Treatment.of(doc, m.start(), m.end())
@@ -178,17 +208,40 @@ def find_treatment(doc, options: dict):
         if m is None:
             named = general if general is not None else interventions()
             m = _main(named, title)
-        return None if m is None else Treatment.of(doc, m.start(), m.end(), sure=_prominent(doc, named, m))
+        return None if m is None else Treatment.of(doc, m.start(), m.end(), sure=_prominent(doc, named, m, title))
     return doc.shared(("treatment", extra, ignore), compute)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’+-]*)[ \t]+$")
+
+
+def _with_modifiers(doc, m, title: tuple[int, int]) -> Treatment:
+    """An intervention word of the title with the up to two words before it that say which one it
+    is ("Proton | therapy", "Stem cell | injection", "weight-loss | surgery"), not generic, reporting
+    or comparing words ("New therapy", "instead of surgery")."""
+    lex = _treatments()
+    start = m.start()
+    for _ in range(2):
+        w = _WORD_BEFORE.search(doc.prose, title[0], start)
+        word = w.group(1).lower() if w else ""
+        if not w or word in lex["generic"] or word in lex["reporters"] or word in lex["subject-edges"] \
+                or lex["comparator"].search(doc.prose, title[0], w.end()) or word.endswith(("ing", "ed")):
+            break
+        start = w.start(1)
+    return Treatment.of(doc, start, m.end())
 
 
 LEAD_PARAGRAPHS = 2
 
 
-def _prominent(doc, mentions: list, main) -> bool:
+def _prominent(doc, mentions: list, main, title: tuple[int, int] | None = None) -> bool:
     """Whether a treatment the title does not name is still plainly the subject: named in the
     article's first LEAD_PARAGRAPHS paragraphs, where a story says what it is about. A drug named
-    further down in a food list, an outcome measured ("insulin levels") or a comparator is not."""
+    further down in a food list, an outcome measured ("insulin levels") or a comparator is not; nor
+    is a kind of treatment ("surgery", "antidepressants") when the article has a title that names
+    something else ("Breath test spots lung cancer", then "before surgery")."""
+    if title is not None and " ".join(main.group(0).lower().split()) in _treatments()["kinds"]:
+        return False
     lead = [b for b in doc.blocks if b.kind == "paragraph"][:LEAD_PARAGRAPHS]
     return any(b.start <= m.start() < b.end for b in lead for m in mentions if _key(m) == _key(main))
 
@@ -206,6 +259,16 @@ def _not_comparators(doc, found: Matcher, mentions: list, title: tuple[int, int]
     instead of surgery ..."): the article is not about them."""
     if title is None:
         return mentions
-    comparator = _treatments()["comparator"]
+    lex = _treatments()
+    comparator = lex["comparator"]
     compared = {_key(m) for m in found.finditer(doc.prose, *title) if comparator.search(doc.prose, title[0], m.start())}
+    # "Non-surgical weight-loss treatment ...": the article is not about surgery
+    title_words = set(re.findall(r"[\w-]+", doc.prose[title[0]:title[1]].lower()))
+    compared |= {name for word, names in lex["title-not"].items() if word in title_words for name in names}
     return [m for m in mentions if _key(m) not in compared] if compared else mentions
+
+
+def other_treatment_in(doc, start: int, end: int, treatment: Treatment) -> bool:
+    """Whether prose[start:end] names a treatment of the lexicon other than `treatment` (a
+    comparator: "Statins, by contrast, can cause muscle pain")."""
+    return any(not treatment.named_in(m.group(0)) for m in _treatments()["names"].finditer(doc.prose, start, end))
