@@ -36,6 +36,9 @@ ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
 # scored as one long unfamiliar word instead; a reference marker ("[12]", "[3-5]") is not read.
 FIGURE_RE = re.compile(r"(?<![\w.])[-+−–]?\d(?:[\d,]*\d)?(?:\.\d+)?%?(?!\w)")
 FIGURE_AS_WORD = "numeral"   # 3 syllables, not on Dale-Chall's list of familiar words
+# a capitalised word inside a sentence ("said Olga Petrova, from Basel") is a name: Dale and Chall
+# count names as familiar words, and a reader takes them in as names, not hard words
+PERSON_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:['’-][A-Za-z]+)?\b")
 REFERENCE_MARK_RE = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 # option value -> (textstat function, name in messages): textstat's grade formulas
 FORMULAS = {"flesch-kincaid": ("flesch_kincaid_grade", "Flesch-Kincaid"),
@@ -146,8 +149,8 @@ def scored_text(doc, blocks) -> str:
     """The text textstat scores: one block a line, each ending a sentence. The name of an
     organisation or a study ("Ohio State University Comprehensive Cancer Center") is read as one
     word, as a reader reads it: its syllables do not make a passage hard; so is a web or mail
-    address or a phone number written out. Each figure is one hard word (FIGURE_RE) and
-    reference markers are left out."""
+    address or a phone number written out, and a capitalised word inside a sentence (PERSON_RE).
+    Each figure is one hard word (FIGURE_RE) and reference markers are left out."""
     lines = []
     for block in blocks:
         text = _names_as_words(doc, block.start, block.end)
@@ -155,7 +158,7 @@ def scored_text(doc, blocks) -> str:
             text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
         if "[" in text:
             text = REFERENCE_MARK_RE.sub("", text)
-        text = FIGURE_RE.sub(FIGURE_AS_WORD, text)
+        text = PERSON_RE.sub(NAME_AS_WORD, FIGURE_RE.sub(FIGURE_AS_WORD, text))
         text = text.strip()
         if text:
             lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
@@ -208,7 +211,7 @@ def dale_chall_grade(score: float) -> float:
 def word_difficulty(text: str, known: frozenset = frozenset()) -> tuple[int, int, list[str], int]:
     """For scored text, as textstat counts words: (words, words of three syllables or more but
     figures, the uncommon words, figures). Uncommon words are words outside Dale and Chall's
-    familiar words with three syllables or more, and abbreviations such as "LDL", as written
+    familiar words with three syllables or more, and abbreviations of 3 to 5 letters such as "LDL", as written
     ("treatment-resistant"): medical terms first (rules/lexicons/medical-words.txt), then the
     longest; names, figures and the `known` words (lowercase: the article's headings name its
     subject) are left out."""
@@ -228,7 +231,7 @@ def word_difficulty(text: str, known: frozenset = frozenset()) -> tuple[int, int
             continue
         if lower.removesuffix("s") in seen:
             continue   # "anaesthetics" after "anaesthetic"
-        if (word.islower() and SYLLABLES[lower] >= 3) or (word.isupper() and word.isalpha() and 2 <= len(word) <= 5):
+        if (word.islower() and SYLLABLES[lower] >= 3) or (word.isupper() and word.isalpha() and 3 <= len(word) <= 5):
             seen.add(lower.removesuffix("s"))
             medical = lower in _medical_words() or lower.rstrip("s") in _medical_words()
             uncommon.setdefault(written, (not (medical or word.isupper()), -SYLLABLES[lower]))
