@@ -189,3 +189,13 @@ def test_long_sentence_mostly_in_quotation_marks_is_an_option(lint):
     assert [v.column for v in _findings(lint, reported, "HL303")] == [1]
     on = {"long-sentence": {"skip-quotations": False}}
     assert [v.column for v in _findings(lint, quoted, "HL303", rules=on)] == [1]
+
+
+def test_statistics_are_hard_words_and_names_familiar_in_the_scored_text():
+    from healthlint.analysis import parse
+    from healthlint.analysis.reading import prose_blocks, scored_text
+    doc = parse("case.md", "Fewer had a stroke (RR 0.71, 95% CI 0.50 to 1.15; p = 0.03) [12].\n\n"
+                           "The nurse, Olga Petrova, says 1 in 10 people stop.\n")
+    assert scored_text(doc, prose_blocks(doc)) == (
+        "Fewer had a stroke (RR numeral, numeral CI numeral to numeral; p = numeral).\n"
+        "The nurse, Name Name, says numeral in numeral people stop.")
