@@ -91,28 +91,34 @@ class HardPassage(Rule):
             start, end = group[0].start, group[-1].end
             first = bisect.bisect_left(doc.sentences, (start, start))
             lengths = [words_read(doc, s, e) for s, e in itertools.takewhile(lambda se: se[0] < end, doc.sentences[first:])]
-            why = _why_hard(text, lengths, options, headings)
+            why, advice = _why_hard(text, lengths, options, headings)
             yield Finding(start, end,
                           f"hard passage: grade {value:.1f} ({GRADE_FORMULAS[formula]}) against a target of "
-                          f"{_grade(target)} for {options['audience']} readers: {why}; split long sentences and "
-                          "swap technical words for everyday ones", None)
+                          f"{_grade(target)} for {options['audience']} readers: {why}; {advice}", None)
 
 
-def _why_hard(text: str, lengths: list[int], options, headings: frozenset) -> str:
-    """What makes a passage hard, as the writer can fix it: long sentences, long words,
-    uncommon words (named), figures."""
+def _why_hard(text: str, lengths: list[int], options, headings: frozenset) -> tuple[str, str]:
+    """What makes a passage hard (long sentences, long words, uncommon words, named, and
+    figures), and what to do about it."""
     words, long_words, uncommon, figures = word_difficulty(text, headings)
     average, longest = sum(lengths) / max(1, len(lengths)), max(lengths, default=0)
-    reasons = []
+    reasons, advice = [], []
     if average > options["average-words"] or longest > options["longest-words"]:
         reasons.append(f"long sentences (average {average:.0f} words, longest {longest})")
+        advice.append("split long sentences")
     if long_words > options["long-words"] * words:
         reasons.append(f"long words ({100 * long_words / words:.0f}% have three syllables or more)")
     if uncommon:
         reasons.append("uncommon words such as " + ", ".join(f"“{w}”" for w in uncommon[:3]))
+    if uncommon or long_words > options["long-words"] * words:
+        advice.append("swap uncommon words for everyday ones or explain them")
     if figures >= options["figures"]:
         reasons.append(f"{figures} figures")
-    return ", ".join(reasons) or f"average sentence {average:.0f} words, longest {longest}"
+        advice.append("keep only the figures a reader needs")
+    if not reasons:
+        return (f"average sentence {average:.0f} words, longest {longest}",
+                "split long sentences and swap uncommon words for everyday ones")
+    return ", ".join(reasons), "; ".join(advice)
 
 
 class LongSentence(Rule):
