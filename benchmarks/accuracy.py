@@ -24,10 +24,10 @@ release" counts the rules that are on by default only.
 2. Claim strength (claim_strength): each sentence linted alone as plain text; firing rate of
    causal-overclaim and absolute-claim by label and genre; macro-F1 of the four labels from
    healthlint.analysis.claims when that API exists (CLAIMS_API below).
-3. Cochrane (cochrane_pls): the Flesch-Kincaid grade of each technical abstract and its
-   plain-language summary, scored as healthlint's readability rule scores a document
-   (healthlint.analysis.reading on healthlint.analysis.parse); the share of pairs where the
-   abstract grades harder. Other textstat formulas on the same text are shown for scale.
+3. Cochrane (cochrane_pls): the reading grade of each technical abstract and its
+   plain-language summary by the readability rule's default formula, scored as the rule scores
+   a document (healthlint.analysis.reading on healthlint.analysis.parse); the share of pairs
+   where the abstract grades harder. The other formulas, and figures treated as before, for scale.
 4. The editor's ledger (benchmarks/judgements.jsonl, see judge.py): precision per rule over
    the judged findings that still appear in this run.
 5. Grammar (jfleg_grammar): the grammar and spelling rules HL401 and HL402 with each backend (GRAMMAR_BACKENDS) on the
@@ -441,37 +441,45 @@ def cochrane_scorer():
     """(grade function text -> {formula: grade}, description): healthlint's own scoring when the
     repository's package imports, else textstat on the raw text."""
     sys.path.insert(0, str(ROOT))
+    numbers = re.compile(r"[-+]?\d[\d,.]*%?")
     try:
-        from healthlint.analysis import parse
-        from healthlint.analysis.reading import prose_blocks, scored_text, textstat_scorer
-        ts = textstat_scorer()
+        from healthlint.analysis import parse, reading
+        from healthlint.registry import build_registry
+        ts = reading.textstat_scorer()
+        default = build_registry(entry_points=[]).get("readability").options["formula"]
 
-        def prepare(text: str) -> str:
+        def plain(text: str) -> str:   # healthlint's prose, before figures become hard words
             doc = parse("cochrane.txt", text)
-            return scored_text(doc, prose_blocks(doc))
-        how = ("healthlint.analysis.reading (scored_text of prose_blocks of healthlint.analysis.parse, "
-               "textstat_scorer) from the repository's package")
+            figures, reading.FIGURE_RE = reading.FIGURE_RE, re.compile(r"(?!)")
+            try:
+                return reading.scored_text(doc, reading.prose_blocks(doc))
+            finally:
+                reading.FIGURE_RE = figures
+
+        def grades(text: str) -> dict[str, float]:
+            doc = parse("cochrane.txt", text)
+            scored, raw = reading.scored_text(doc, reading.prose_blocks(doc)), plain(text)
+            out = {f"{reading.GRADE_FORMULAS[default]} (healthlint's default)": reading.grade(scored, default)}
+            for key, name in reading.GRADE_FORMULAS.items():
+                if key != default:
+                    out[f"{name} (healthlint)"] = reading.grade(scored, key)
+            out["Coleman-Liau (healthlint's text)"] = round(ts.coleman_liau_index(scored), 1)
+            out["Flesch-Kincaid, figures as short words (healthlint before #18)"] = round(ts.flesch_kincaid_grade(raw), 1)
+            out["Flesch-Kincaid, numbers deleted"] = round(ts.flesch_kincaid_grade(numbers.sub("", raw)), 1)
+            out["Dale-Chall score, figures as short words"] = round(ts.dale_chall_readability_score(raw), 2)
+            return out
+        how = ("healthlint.analysis.reading (scored_text of prose_blocks of healthlint.analysis.parse, grade) "
+               f"from the repository's package ({reading.__file__})")
     except Exception as error:
         try:
             import textstat as ts
         except ImportError:
             return None, f"neither healthlint ({error}) nor textstat could be imported"
-        def prepare(text: str) -> str:
-            return text
+
+        def grades(text: str) -> dict[str, float]:
+            return {"Flesch-Kincaid (textstat)": round(ts.flesch_kincaid_grade(text), 1),
+                    "Dale-Chall score (textstat)": round(ts.dale_chall_readability_score(text), 2)}
         how = f"textstat on the raw text (healthlint's reading module did not import: {type(error).__name__}: {error})"
-
-    numbers = re.compile(r"[-+]?\d[\d,.]*%?")
-
-    def grades(text: str) -> dict[str, float]:
-        scored = prepare(text)
-        out = {"Flesch-Kincaid (healthlint)": round(ts.flesch_kincaid_grade(scored), 1)}
-        for label, name in (("SMOG", "smog_index"), ("Gunning fog", "gunning_fog"),
-                            ("Coleman-Liau", "coleman_liau_index"), ("Dale-Chall", "dale_chall_readability_score")):
-            fn = getattr(ts, name, None)
-            if fn:
-                out[label] = round(fn(scored), 2)
-        out["Flesch-Kincaid, numbers deleted"] = round(ts.flesch_kincaid_grade(numbers.sub("", scored)), 1)
-        return out
     return grades, how
 
 
@@ -493,8 +501,11 @@ def cochrane_report(corpus: Path) -> tuple[list, list[str]]:
         s = [x[1][formula] for x in scored]
         table.add(formula, pct(sum(x > y for x, y in zip(a, s)), len(a)), pct(sum(x == y for x, y in zip(a, s)), len(a)),
                   pct(sum(x < y for x, y in zip(a, s)), len(a)), f"{statistics.median(a):.1f}", f"{statistics.median(s):.1f}")
-    return [table], [f"Cochrane grades computed with {how}. The first row is the figure; the others, on the same "
-                     "scored text, are for scale (Dale-Chall is not a school grade)."]
+    return [table], [f"Cochrane grades computed with {how}. The first row is the figure: the grade of healthlint's "
+                     "default formula as it reports it (to one decimal; equal grades are ties). healthlint scores "
+                     "each figure as one long unfamiliar word and leaves out reference markers; the last three rows "
+                     "score the same prose with figures as textstat sees them (short words whose decimal points end "
+                     "sentences), or deleted, for scale (a Dale-Chall score is not a school grade)."]
 
 
 # --- 5. grammar (JFLEG) ----------------------------------------------------

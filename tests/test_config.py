@@ -87,7 +87,7 @@ def test_per_file_ignores(run, tmp_path, article):
     ('[rules.HL101]\nseverity = "fatal"\n', "rules.HL101.severity: unknown severity 'fatal' (use error, warning or info)"),
     ("[rules.absolute-claims]\n", "rules.absolute-claims: unknown rule (did you mean 'absolute-claim'?)"),
     ('[rules.readability]\nformula = "foo"\n',
-     "rules.readability.formula must be one of flesch-kincaid, smog, gunning-fog, not 'foo'"),
+     "rules.readability.formula must be one of dale-chall, flesch-kincaid, smog, gunning-fog, not 'foo'"),
     ('[rules.plain-language]\naudience = "pro"\n',
      "rules.plain-language.audience must be one of patient, general, professional, not 'pro'"),
     ("[rules.long-sentence]\nmax-words = -1\n", "rules.long-sentence.max-words must be 0 or more, not -1"),

@@ -2,7 +2,7 @@
 import pytest
 import textstat
 
-from healthlint.analysis.reading import textstat_scorer
+from healthlint.analysis.reading import dale_chall_grade, dale_chall_score, textstat_scorer
 from healthlint.registry import build_registry
 
 # the readability rule's own examples (its spec's docs): a dense paragraph and a plain one
@@ -32,9 +32,10 @@ def test_document_scores_match_textstat_on_the_same_prose(lint):
     textstat_scorer()  # the same (offline) syllable source as the rule
     fk, smog, fog = (round(f(PROSE), 1) for f in (textstat.flesch_kincaid_grade, textstat.smog_index,
                                                   textstat.gunning_fog))
+    dc = round(max(0, 2 * (textstat.dale_chall_readability_score(PROSE) - 5)), 1)
     [v] = _findings(lint, ARTICLE, "HL301")
     assert (v.line, v.column, v.severity.name) == (1, 1, "WARNING")
-    assert v.message == (f"reading grade {fk:.1f} (Flesch-Kincaid; SMOG {smog:.1f}, Gunning fog {fog:.1f}) is "
+    assert v.message == (f"reading grade {dc:.1f} (Dale-Chall; Flesch-Kincaid {fk:.1f}, SMOG {smog:.1f}, Gunning fog {fog:.1f}) is "
                          "above the grade 8 target for patient readers; use shorter sentences and everyday "
                          "words, starting with the passages marked hard-passage")
 
@@ -43,7 +44,10 @@ def test_formula_option_picks_the_score_compared(lint):
     textstat_scorer()
     smog = round(textstat.smog_index(PROSE), 1)
     [v] = _findings(lint, ARTICLE, "HL301", rules={"readability": {"formula": "smog"}})
-    assert v.message.startswith(f"reading grade {smog:.1f} (SMOG; Flesch-Kincaid ")
+    assert v.message.startswith(f"reading grade {smog:.1f} (SMOG; Dale-Chall ")
+    fk = round(textstat.flesch_kincaid_grade(PROSE), 1)
+    [v] = _findings(lint, ARTICLE, "HL301", rules={"readability": {"formula": "flesch-kincaid"}})
+    assert v.message.startswith(f"reading grade {fk:.1f} (Flesch-Kincaid; Dale-Chall ")
 
 
 @pytest.mark.parametrize("options,fires", [
@@ -61,6 +65,7 @@ def test_general_audience_target_is_in_the_message(lint):
 def test_easy_text_is_under_the_target(lint):
     textstat_scorer()
     assert textstat.flesch_kincaid_grade(EASY_TEXT + "\n" + EASY_TEXT) <= 8
+    assert dale_chall_grade(textstat.dale_chall_readability_score(EASY_TEXT + "\n" + EASY_TEXT)) <= 8
     assert _findings(lint, EASY_TEXT + "\n\n" + EASY_TEXT, "HL301") == []
 
 
@@ -75,9 +80,11 @@ def test_hard_passage_grade_matches_textstat_and_anchors_on_the_paragraph(lint):
     textstat_scorer()
     text = "# Blood pressure\n\n" + EASY_TEXT + "\n\n## Treatment\n\n" + LONG_TEXT
     [v] = _findings(lint, text, "HL302")
-    grade = round(textstat.flesch_kincaid_grade(LONG_TEXT), 1)
+    grade = dale_chall_grade(textstat.dale_chall_readability_score(LONG_TEXT))
     assert (v.line, v.column, v.severity.name) == (7, 1, "INFO")
-    assert v.message.startswith(f"hard passage: grade {grade:.1f} (Flesch-Kincaid) against a target of 8 ")
+    assert v.message.startswith(f"hard passage: grade {grade:.1f} (Dale-Chall) against a target of 8 ")
+    assert "long words (" in v.message
+    assert "uncommon words such as “comorbidities”, “tolerability”, “cardiovascular”;" in v.message
 
 
 def test_hard_passage_reports_the_hardest_first_and_at_most_max_passages(lint):
@@ -88,7 +95,7 @@ def test_hard_passage_reports_the_hardest_first_and_at_most_max_passages(lint):
 
 def test_short_paragraphs_are_scored_together_within_a_section(lint):
     sentence = "Pharmacological management typically incorporates angiotensin-converting enzyme inhibitors."
-    para = " ".join([sentence] * 2)  # 2 sentences, 16 words: too short alone
+    para = " ".join([sentence] * 3)  # 3 sentences, 24 words: too short alone
     joined = f"{para}\n\n{para}\n\n{para}"
     assert [v.line for v in _findings(lint, joined, "HL302")] == [1]
     split = f"{para}\n\n# Next\n\n{para}\n\n# Last\n\n{para}"
@@ -143,11 +150,12 @@ sys.modules["textstat.backend.utils._get_cmudict"] = _offline_cmudict_module()  
 from textstat.textstat import textstatistics
 ts = textstatistics()
 ts.set_lang("en_US")
-print(json.dumps([[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t)]
-                  for t in json.load(sys.stdin)]))
+print(json.dumps([[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t),
+                   ts.dale_chall_readability_score(t)] for t in json.load(sys.stdin)]))
 """], input=json.dumps(texts), capture_output=True, text=True, check=True)
     ts = textstat_scorer()
-    ours = [[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t)] for t in texts]
+    ours = [[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(t), ts.syllable_count(t),
+             dale_chall_score(t)] for t in texts]
     assert len(texts) > 8 and ours == json.loads(shipped.stdout)
 
 
@@ -164,7 +172,7 @@ def test_long_sentences_inside_a_hard_passage_are_reported_once(lint):
     assert found == [("HL303", 3), ("HL302", 7)]     # the long sentence outside the passage stays
     [passage_finding] = _findings(lint, text, "HL302")
     assert (passage_finding.end_line, passage_finding.end_column) == (7, 1 + len(LONG_TEXT))
-    assert f"longest sentence {max(lengths)} words;" in passage_finding.message
+    assert f"longest {max(lengths)})" in passage_finding.message
 
 
 def test_a_suppressed_hard_passage_leaves_its_long_sentences(lint):
@@ -181,3 +189,13 @@ def test_long_sentence_mostly_in_quotation_marks_is_an_option(lint):
     assert [v.column for v in _findings(lint, reported, "HL303")] == [1]
     on = {"long-sentence": {"skip-quotations": False}}
     assert [v.column for v in _findings(lint, quoted, "HL303", rules=on)] == [1]
+
+
+def test_statistics_are_hard_words_and_names_familiar_in_the_scored_text():
+    from healthlint.analysis import parse
+    from healthlint.analysis.reading import prose_blocks, scored_text
+    doc = parse("case.md", "Fewer had a stroke (RR 0.71, 95% CI 0.50 to 1.15; p = 0.03) [12].\n\n"
+                           "The nurse, Olga Petrova, says 1 in 10 people stop.\n")
+    assert scored_text(doc, prose_blocks(doc)) == (
+        "Fewer had a stroke (RR numeral, numeral CI numeral to numeral; p = numeral).\n"
+        "The nurse, Name Name, says numeral in numeral people stop.")

@@ -30,12 +30,25 @@ ADDRESS_AS_WORD = "link"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
 ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
-# option value -> (textstat function, name in messages)
+# A figure ("0.71", "95%", "1,200", "2019") is read digit by digit or as a phrase ("ninety-five per
+# cent"), and a run of them ("RR 0.71, 95% CI 0.50 to 1.15") is the hardest reading in a text; as
+# textstat sees it, "0.71" is one short word and its full stop ends a sentence. Each figure is
+# scored as one long unfamiliar word instead; a reference marker ("[12]", "[3-5]") is not read.
+FIGURE_RE = re.compile(r"(?<![\w.])[-+−–]?\d(?:[\d,]*\d)?(?:\.\d+)?%?(?!\w)")
+FIGURE_AS_WORD = "numeral"   # 3 syllables, not on Dale-Chall's list of familiar words
+# a capitalised word inside a sentence ("said Olga Petrova, from Basel") is a name: Dale and Chall
+# count names as familiar words, and a reader takes them in as names, not hard words
+PERSON_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:['’-][A-Za-z]+)?\b")
+REFERENCE_MARK_RE = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
+# option value -> (textstat function, name in messages): textstat's grade formulas
 FORMULAS = {"flesch-kincaid": ("flesch_kincaid_grade", "Flesch-Kincaid"),
             "smog": ("smog_index", "SMOG"),
             "gunning-fog": ("gunning_fog", "Gunning fog")}
+DALE_CHALL = "Dale-Chall"
+GRADE_FORMULAS = {"dale-chall": DALE_CHALL, **{key: name for key, (_, name) in FORMULAS.items()}}
 
 _TEXTSTAT = None
+SYLLABLES: dict = {}   # syllables per lowercase word, filled as words are counted (textstat_scorer)
 
 
 def textstat_scorer():
@@ -73,6 +86,8 @@ def _speed_up(pronunciations: dict, size: int = 4096) -> None:
     from textstat.backend.utils._get_pyphen import get_pyphen
     original = _count_syllables.count_syllables.__wrapped__
     per_word = _SyllableCounts(pronunciations, get_pyphen("en_US"))
+    global SYLLABLES
+    SYLLABLES = per_word
 
     def count_syllables(text: str, lang: str) -> int:
         if lang.split("_")[0] != "en":
@@ -134,12 +149,16 @@ def scored_text(doc, blocks) -> str:
     """The text textstat scores: one block a line, each ending a sentence. The name of an
     organisation or a study ("Ohio State University Comprehensive Cancer Center") is read as one
     word, as a reader reads it: its syllables do not make a passage hard; so is a web or mail
-    address or a phone number written out."""
+    address or a phone number written out, and a capitalised word inside a sentence (PERSON_RE).
+    Each figure is one hard word (FIGURE_RE) and reference markers are left out."""
     lines = []
     for block in blocks:
         text = _names_as_words(doc, block.start, block.end)
         if ADDRESS_HINT_RE.search(text):
             text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
+        if "[" in text:
+            text = REFERENCE_MARK_RE.sub("", text)
+        text = PERSON_RE.sub(NAME_AS_WORD, FIGURE_RE.sub(FIGURE_AS_WORD, text))
         text = text.strip()
         if text:
             lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
@@ -153,6 +172,81 @@ def _names_as_words(doc, start: int, end: int) -> str:
         at = e
     pieces.append(doc.prose[at:end])
     return "".join(pieces)
+
+
+def grade(text: str, formula: str) -> float:
+    """The school grade of scored text by a formula of GRADE_FORMULAS, to one decimal."""
+    ts = textstat_scorer()
+    if formula == "dale-chall":
+        return dale_chall_grade(dale_chall_score(text))
+    return round(getattr(ts, FORMULAS[formula][0])(text), 1)
+
+
+def dale_chall_score(text: str) -> float:
+    """textstat's dale_chall_readability_score, without counting the syllables of each
+    unfamiliar word it then ignores (its threshold is 0): the same score, faster."""
+    textstat_scorer()
+    from textstat.backend.counts._count_sentences import count_sentences
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+    words = list_words(text)
+    if not words:
+        return 0.0
+    familiar = get_lang_easy_words("en_US")
+    unfamiliar = 100 * sum(w.lower() not in familiar for w in words) / len(words)
+    return 0.1579 * unfamiliar + 0.0496 * len(words) / count_sentences(text) + (3.6365 if unfamiliar > 5 else 0)
+
+
+def dale_chall_grade(score: float) -> float:
+    """A Dale-Chall score as a school grade on the Flesch-Kincaid scale. Dale and Chall's table
+    gives two grades per point (5.0-5.9: grades 5-6, ... 9.0-9.9: grades 13-15), i.e. 2 x score
+    - 5; textstat's score counts every word outside their list of 3,000 familiar words as
+    unfamiliar (inflected forms such as "takes", names and figures too), which adds about 2.5
+    points on ordinary health writing: on the project's own examples and rule texts 2 x score
+    - 10 has the median Flesch-Kincaid grade of the same text. It ranks texts by their
+    unfamiliar words, as readers find them hard; Flesch-Kincaid ranks by syllables."""
+    return round(max(0.0, 2 * (score - 5)), 1)
+
+
+def word_difficulty(text: str, known: frozenset = frozenset()) -> tuple[int, int, list[str], int]:
+    """For scored text, as textstat counts words: (words, words of three syllables or more but
+    figures, the uncommon words, figures). Uncommon words are words outside Dale and Chall's
+    familiar words with three syllables or more, and abbreviations of 3 to 5 letters such as "LDL", as written
+    ("treatment-resistant"): medical terms first (rules/lexicons/medical-words.txt), then the
+    longest; names, figures and the `known` words (lowercase: the article's headings name its
+    subject) are left out."""
+    textstat_scorer()
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+    familiar = get_lang_easy_words("en_US")
+    words = list_words(text)
+    syllables = [SYLLABLES[w.lower()] for w in words]
+    figures = words.count(FIGURE_AS_WORD)
+    uncommon: dict[str, tuple] = {}
+    seen = set()
+    for written in TOKEN_RE.findall(text):
+        word = written.replace("-", "").replace("–", "")
+        lower = word.lower()
+        if FIGURE_AS_WORD in word or word in (NAME_AS_WORD, ADDRESS_AS_WORD) or lower in familiar or lower in known:
+            continue
+        if lower.removesuffix("s") in seen:
+            continue   # "anaesthetics" after "anaesthetic"
+        if (word.islower() and SYLLABLES[lower] >= 3) or (word.isupper() and word.isalpha() and 3 <= len(word) <= 5):
+            seen.add(lower.removesuffix("s"))
+            medical = lower in _medical_words() or lower.rstrip("s") in _medical_words()
+            uncommon.setdefault(written, (not (medical or word.isupper()), -SYLLABLES[lower]))
+    ranked = sorted(uncommon, key=uncommon.__getitem__)
+    return len(words), sum(n >= 3 for n in syllables) - figures, ranked, figures
+
+
+TOKEN_RE = re.compile(r"\w+(?:[-–'’]\w+)*")
+
+
+@functools.cache
+def _medical_words() -> frozenset:
+    from healthlint.resources import rules_dir
+    lines = (rules_dir() / "lexicons" / "medical-words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def word_count(text: str) -> int:

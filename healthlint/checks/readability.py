@@ -6,12 +6,14 @@ import bisect
 import itertools
 
 from healthlint.analysis.reading import (
-    FORMULAS,
+    GRADE_FORMULAS,
+    TOKEN_RE,
+    grade,
     grade_target,
     prose_blocks,
     scored_text,
-    textstat_scorer,
     word_count,
+    word_difficulty,
     words_in,
     words_read,
 )
@@ -31,25 +33,24 @@ class Readability(Rule):
 
     def check(self, doc, options):
         target = grade_target(options)
-        if options["formula"] not in FORMULAS:
-            raise ValueError(f"formula must be one of {', '.join(FORMULAS)}, not {options['formula']!r}")
+        main = _formula(options)
         text = scored_text(doc, prose_blocks(doc))
         if target is None or word_count(text) < options["min-words"]:
             return
-        ts = textstat_scorer()
-
-        def score(key: str) -> float:
-            return round(getattr(ts, FORMULAS[key][0])(text), 1)
-
-        main = options["formula"]
-        grade = score(main)
-        if grade <= target:
+        value = grade(text, main)
+        if value <= target:
             return   # the other formulas are only for the message
-        others = ", ".join(f"{FORMULAS[k][1]} {score(k):.1f}" for k in FORMULAS if k != main)
-        yield Finding.about_document(f"reading grade {grade:.1f} ({FORMULAS[main][1]}; {others}) is above "
+        others = ", ".join(f"{name} {grade(text, k):.1f}" for k, name in GRADE_FORMULAS.items() if k != main)
+        yield Finding.about_document(f"reading grade {value:.1f} ({GRADE_FORMULAS[main]}; {others}) is above "
                                      f"the grade {_grade(target)} target for {options['audience']} readers; use "
                                      "shorter sentences and everyday words, starting with the passages marked "
                                      "hard-passage")
+
+
+def _formula(options) -> str:
+    if options["formula"] not in GRADE_FORMULAS:
+        raise ValueError(f"formula must be one of {', '.join(GRADE_FORMULAS)}, not {options['formula']!r}")
+    return options["formula"]
 
 
 def passages(doc, min_words: int, min_sentences: int) -> list[list]:
@@ -76,24 +77,48 @@ def passages(doc, min_words: int, min_sentences: int) -> list[list]:
 class HardPassage(Rule):
     def check(self, doc, options):
         target = grade_target(options)
+        formula = _formula(options)
         if target is None:
             return
         groups = passages(doc, options["min-words"], options["min-sentences"])
-        if not groups:
-            return
-        ts = textstat_scorer()
-        scored = [(round(ts.flesch_kincaid_grade(scored_text(doc, g)), 1), g) for g in groups]
-        hard = [(grade, g) for grade, g in scored if grade > target + options["margin"]]
+        texts = [(scored_text(doc, g), g) for g in groups]
+        scored = [(grade(text, formula), text, g) for text, g in texts if word_count(text) >= options["min-words"]]
+        hard = [item for item in scored if item[0] > target + options["margin"]]
         hard.sort(key=lambda item: -item[0])
-        for grade, group in hard[:options["max-passages"]]:
+        headings = frozenset(w.lower() for b in doc.blocks if b.kind == "heading"
+                             for w in TOKEN_RE.findall(doc.prose[b.start:b.end]))
+        for value, text, group in hard[:options["max-passages"]]:
             start, end = group[0].start, group[-1].end
             first = bisect.bisect_left(doc.sentences, (start, start))
-            longest = max((words_in(doc, s, e) for s, e in itertools.takewhile(lambda se: se[0] < end,
-                                                                                doc.sentences[first:])), default=0)
+            lengths = [words_read(doc, s, e) for s, e in itertools.takewhile(lambda se: se[0] < end, doc.sentences[first:])]
+            why, advice = _why_hard(text, lengths, options, headings)
             yield Finding(start, end,
-                          f"hard passage: grade {grade:.1f} (Flesch-Kincaid) against a target of "
-                          f"{_grade(target)} for {options['audience']} readers, longest sentence {longest} words; "
-                          "split long sentences and swap technical words for everyday ones", None)
+                          f"hard passage: grade {value:.1f} ({GRADE_FORMULAS[formula]}) against a target of "
+                          f"{_grade(target)} for {options['audience']} readers: {why}; {advice}", None)
+
+
+def _why_hard(text: str, lengths: list[int], options, headings: frozenset) -> tuple[str, str]:
+    """What makes a passage hard (long sentences, long words, uncommon words, named, and
+    figures), and what to do about it."""
+    words, long_words, uncommon, figures = word_difficulty(text, headings)
+    average, longest = sum(lengths) / max(1, len(lengths)), max(lengths, default=0)
+    reasons, advice = [], []
+    if average > options["average-words"] or longest > options["longest-words"]:
+        reasons.append(f"long sentences (average {average:.0f} words, longest {longest})")
+        advice.append("split long sentences")
+    if long_words > options["long-words"] * words:
+        reasons.append(f"long words ({100 * long_words / words:.0f}% have three syllables or more)")
+    if uncommon:
+        reasons.append("uncommon words such as " + ", ".join(f"“{w}”" for w in uncommon[:3]))
+    if uncommon or long_words > options["long-words"] * words:
+        advice.append("swap uncommon words for everyday ones or explain them")
+    if figures >= options["figures"]:
+        reasons.append(f"{figures} figures")
+        advice.append("keep only the figures a reader needs")
+    if not reasons:
+        return (f"average sentence {average:.0f} words, longest {longest}",
+                "split long sentences and swap uncommon words for everyday ones")
+    return ", ".join(reasons), "; ".join(advice)
 
 
 class LongSentence(Rule):
