@@ -1,2 +1,2 @@
 """healthlint: a linter for health articles."""
-__version__ = "0.2.0"
+__version__ = "0.3.0"
