@@ -121,6 +121,18 @@ def _bound_aliases(root) -> None:
         stack.extend((child, False) for child in _children(node) if id(child) not in size)
 
 
+def read_word_list(path: Path) -> frozenset[str]:
+    """The words of a word list file, lowercased: one per line; blank lines and lines starting
+    with # are left out. Raises OSError."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+def medical_words_file() -> Path:
+    """healthlint's list of drug names, conditions and abbreviations (spelling, readability)."""
+    return rules_dir() / "lexicons" / "medical-words.txt"
+
+
 @lru_cache(maxsize=None)
 def load_lexicon(name: str) -> dict:
     """A shared word list from rules/lexicons/NAME.yml: a mapping of kebab-case keys."""

@@ -244,9 +244,8 @@ TOKEN_RE = re.compile(r"\w+(?:[-–'’]\w+)*")
 
 @functools.cache
 def _medical_words() -> frozenset:
-    from healthlint.resources import rules_dir
-    lines = (rules_dir() / "lexicons" / "medical-words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    from healthlint.resources import medical_words_file, read_word_list
+    return read_word_list(medical_words_file())
 
 
 def word_count(text: str) -> int:

@@ -124,6 +124,9 @@ class Treatment:
         return any(alias in text for word in self.words() for alias in aliases.get(word, (word,)))
 
 
+_TOKEN_RE = re.compile(r"\S+")
+
+
 def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     """What the title says does something for health ("Toothpaste | reduces plaque"), unless its
     words are all generic ("New treatment | eases pain")."""
@@ -133,7 +136,8 @@ def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     m = lex["title_subject"].match(doc.prose, *title)
     if not m:
         return None
-    words = [w.strip("'’.,-").lower() for w in m.group("subject").split()]
+    tokens = list(_TOKEN_RE.finditer(doc.prose, *m.span("subject")))
+    words = [t.group().strip("'’.,-").lower() for t in tokens]
     # "Johns Hopkins team | identifies ...", "Scientists report | CRISPR restores ...": who reports
     # is not the subject; what follows them is
     cut = max((i + 1 for i, w in enumerate(words) if w in lex["reporters"]), default=0)
@@ -147,13 +151,7 @@ def _title_subject(doc, title: tuple[int, int] | None) -> Treatment | None:
     if " ".join(m.group("verb").lower().split()) in lex["base_verbs"] and not m.group("modal") \
             and not words[-1].endswith("s"):
         return None   # "Natural tooth repair method": a noun, not "Statins reduce" or "may reduce"
-    start = m.start("subject")
-    for _ in range(cut):
-        start = re.compile(r"\S+\s+").match(doc.prose, start).end()
-    end = start
-    for _ in range(len(words)):
-        end = re.compile(r"\S+").match(doc.prose, re.compile(r"\s*").match(doc.prose, end).end()).end()
-    return Treatment.of(doc, start, end)
+    return Treatment.of(doc, tokens[cut].start(), tokens[cut + len(words) - 1].end())
 
 
 def _main(mentions: list, title: tuple[int, int] | None = None):

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from healthlint import cache, harper_checker
 from healthlint.model import CheckError, Finding, Rule
-from healthlint.resources import rules_dir
+from healthlint.resources import medical_words_file, read_word_list
 
 SPELLING_CATEGORIES = {"TYPOS"}
 CACHE_NAMESPACE = "languagetool"
@@ -39,8 +39,7 @@ class Match(NamedTuple):
 
 @lru_cache(maxsize=32)
 def _words_from(path: str, mtime: float) -> frozenset[str]:
-    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+    return read_word_list(Path(path))
 
 
 def _word_list(paths: list[Path]) -> frozenset[str]:
@@ -310,11 +309,14 @@ class GrammarRule(Rule):
     # --- findings -------------------------------------------------------------
     def matches(self, doc, options) -> list[Match]:
         """The checkers' matches on the prose, found once per document for grammar and spelling
-        (a failed check fails both without asking the server twice)."""
+        (a failed check fails both without asking the server twice); none for a text of no prose."""
+        if not doc.prose.strip():
+            return []
+
         def compute():
             # the user's word lists and Debian's 90,000 medical words only excuse spelling findings
             # (taught to Harper, Debian's make its first check of a run a second slower)
-            taught = _word_list([MEDICAL_WORDS])
+            taught = _word_list([medical_words_file()])
             matches: list[Match] = []
             try:
                 for checker in self.checkers(options):   # both: Harper's where LanguageTool has one are dropped
@@ -329,14 +331,9 @@ class GrammarRule(Rule):
         return found
 
     def check(self, doc, options):
-        if not doc.prose.strip():
-            return
         for m in self.matches(doc, options):
             if not m.spelling:
                 yield Finding(m.start, m.end, f"{m.message} ({m.rule}, {m.category})", m.suggestion)
-
-
-MEDICAL_WORDS = rules_dir() / "lexicons" / "medical-words.txt"
 
 
 class SpellingRule(GrammarRule):
@@ -346,8 +343,8 @@ class SpellingRule(GrammarRule):
 
     def check(self, doc, options):
         if not doc.prose.strip():
-            return
-        own = [MEDICAL_WORDS, *[Path(p) for p in options["word-list-files"]]]
+            return   # nothing to spell: the word lists are not even read
+        own = [medical_words_file(), *[Path(p) for p in options["word-list-files"]]]
         debian = [p for p in [_lt_home(options) / "medical-words.txt"] if p.is_file()]
         words = _word_list(own + debian)
         for m in self.matches(doc, options):
