@@ -9,7 +9,6 @@ with re's own parser, and gives up (None) on anything it cannot be sure of, such
 of letters, a repeated letter, or an alternative that can start inside a word."""
 from __future__ import annotations
 
-import re
 from re import _constants as sre, _parser
 
 WORD_LIMIT = 5000   # more first words than this: scanning is as quick as looking them all up
@@ -160,22 +159,3 @@ def _can_hold_word_char(sub: list) -> bool:
             continue
         return True
     return False
-
-
-def word_trie(words) -> str:
-    """Words of letters and digits as one regex, a branch per next character, longer words tried
-    first (re would otherwise try every word in turn)."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if "" in node:
-            branches.append("")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(root) if root else "(?!)"

@@ -10,7 +10,7 @@ import time
 from functools import cached_property
 from typing import Iterable
 
-from healthlint.matching.anchors import DIGITS, first_words, word_trie
+from healthlint.matching.anchors import DIGITS, first_words
 from healthlint.matching.patterns import alternation
 from healthlint.matching.phrases import phrase_trie
 
@@ -165,29 +165,26 @@ WORD_START_RE = re.compile(r"\w")
 
 
 class _WantedWords:
-    """The first words of every Matcher used so far, and one regex that finds them in a text:
-    only they are worth indexing (about two words in five of an article)."""
+    """The first words of every Matcher used so far: only they are worth indexing (about two
+    words in five of an article)."""
 
     def __init__(self) -> None:
         self.words: frozenset[str] = frozenset()
-        self.regex = None
+        self.splitter = None
 
     def add(self, words: frozenset[str]) -> None:
         if not words <= self.words:
             self.words = self.words | words
-            self.regex = None
+            self.splitter = None
 
     def finder(self):
-        """(the words, a regex for them as whole words, signs, and words beginning with a digit)."""
-        words, regex = self.words, self.regex
-        if regex is None:
-            plain = [w for w in words if WORD_START_RE.match(w)]
+        """(the words, a regex whose split() gives the text's words and wanted signs between the
+        rest): splitting and looking words up in a set is quicker than a regex of the words."""
+        words, splitter = self.words, self.splitter
+        if splitter is None:
             signs = "".join(re.escape(w) for w in sorted(words - {DIGITS}) if not WORD_START_RE.match(w))
-            alternatives = [r"(?<!\w)" + word_trie(plain) + r"(?!\w)"]
-            alternatives += [r"(?<!\w)\d\w*"] if DIGITS in words else []
-            alternatives += [f"[{signs}]"] if signs else []
-            regex = self.regex = re.compile("|".join(alternatives))
-        return words, regex
+            splitter = self.splitter = re.compile(r"(\w+" + (f"|[{signs}]" if signs else "") + ")")
+        return words, splitter
 
 
 _wanted = _WantedWords()
@@ -198,14 +195,17 @@ class WordPlaces:
     """Where each wanted word (see _WantedWords) of a lowercased text begins."""
 
     def __init__(self, lowered: str):
-        self.indexed, regex = _wanted.finder()
+        self.indexed, splitter = _wanted.finder()
+        parts = splitter.split(lowered)   # text before the first token, a token, text before the next, ...
+        ends = list(itertools.accumulate(map(len, parts)))
         self.words: dict[str, list[int]] = {}
         digits: list[int] = []
-        for m in regex.finditer(lowered):
-            word = m.group()
-            self.words.setdefault(word, []).append(m.start())
-            if word[0].isdecimal():
-                digits.append(m.start())
+        wanted = self.indexed
+        for token, start in zip(parts[1::2], ends[::2]):
+            if token in wanted:
+                self.words.setdefault(token, []).append(start)
+            if token[0].isdecimal():
+                digits.append(start)
         if digits:
             self.words[DIGITS] = digits
         self._merged: dict[frozenset, list[int]] = {}
