@@ -159,6 +159,33 @@ print(json.dumps([[ts.flesch_kincaid_grade(t), ts.smog_index(t), ts.gunning_fog(
     assert len(texts) > 8 and ours == json.loads(shipped.stdout)
 
 
+def test_grades_from_block_counts_equal_textstat_on_the_joined_text():
+    """HL301 and HL302 add up counts made once per block (reading.blocks_grade): the grade must
+    be the one textstat gives the passage's scored text, and so must the word count."""
+    from pathlib import Path
+
+    from healthlint.analysis import parse
+    from healthlint.analysis.reading import (blocks_grade, blocks_word_count, grade, prose_blocks, scored_text,
+                                             word_count)
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.md"))
+    cases = [p.read_text() for p in examples] + [
+        LONG_TEXT, EASY_TEXT,
+        "Yes.\n\nNo.\n\nIt is fine, they say!\n\nA list item without a stop\n\n“Really?” she asked.\n",
+        "The wait goes on…\n\nand on, for weeks.\n\nAsk first.\n",   # … : textstat's sentence runs on
+        "Take it (with food).\n\n- one\n- two\n\nOk.\n"]
+    checked = 0
+    for text in cases:
+        doc = parse("case.md", text)
+        blocks = prose_blocks(doc)
+        for group in [blocks, blocks[:2], blocks[1:], blocks[::2]]:
+            joined = scored_text(doc, group)
+            assert blocks_word_count(doc, group) == word_count(joined)
+            for formula in ("dale-chall", "flesch-kincaid"):
+                assert blocks_grade(doc, group, formula) == grade(joined, formula), (joined, formula)
+            checked += 1
+    assert checked == 4 * len(cases)
+
+
 def test_long_sentences_inside_a_hard_passage_are_reported_once(lint):
     from healthlint.analysis import parse
     from healthlint.analysis.reading import words_in

@@ -15,6 +15,7 @@ import itertools
 import re
 import sys
 import types
+import typing
 
 from healthlint.analysis.names import names_within
 from healthlint.analysis.text import WORD_RE
@@ -151,18 +152,23 @@ def scored_text(doc, blocks) -> str:
     word, as a reader reads it: its syllables do not make a passage hard; so is a web or mail
     address or a phone number written out, and a capitalised word inside a sentence (PERSON_RE).
     Each figure is one hard word (FIGURE_RE) and reference markers are left out."""
-    lines = []
-    for block in blocks:
+    return "\n".join(line for line in map(functools.partial(_scored_line, doc), blocks) if line)
+
+
+def _scored_line(doc, block) -> str:
+    """One block's line of scored text ("" when nothing is left), made once per document: the
+    whole-document grade and the passages' grades read the same blocks."""
+    lines = doc.shared("scored lines", dict)
+    line = lines.get(block.start)
+    if line is None:
         text = _names_as_words(doc, block.start, block.end)
         if ADDRESS_HINT_RE.search(text):
             text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
         if "[" in text:
             text = REFERENCE_MARK_RE.sub("", text)
-        text = PERSON_RE.sub(NAME_AS_WORD, FIGURE_RE.sub(FIGURE_AS_WORD, text))
-        text = text.strip()
-        if text:
-            lines.append(text if ENDS_SENTENCE.search(text) else text + ".")
-    return "\n".join(lines)
+        text = PERSON_RE.sub(NAME_AS_WORD, FIGURE_RE.sub(FIGURE_AS_WORD, text)).strip()
+        line = lines[block.start] = text if not text or ENDS_SENTENCE.search(text) else text + "."
+    return line
 
 
 def _names_as_words(doc, start: int, end: int) -> str:
@@ -182,6 +188,48 @@ def grade(text: str, formula: str) -> float:
     return round(getattr(ts, FORMULAS[formula][0])(text), 1)
 
 
+def blocks_grade(doc, blocks, formula: str) -> float:
+    """grade(scored_text(doc, blocks), formula), from counts made once per block for Dale-Chall."""
+    counts = [_line_counts(line) for line in map(functools.partial(_scored_line, doc), blocks) if line]
+    if formula != "dale-chall" or not all(c.ends_sentence for c in counts):
+        return grade(scored_text(doc, blocks), formula)
+    return dale_chall_grade(_dale_chall(sum(c.words for c in counts), sum(c.unfamiliar for c in counts),
+                                        max(1, sum(c.sentences for c in counts))))
+
+
+def blocks_word_count(doc, blocks) -> int:
+    """word_count(scored_text(doc, blocks)), from counts made once per block."""
+    return sum(_line_counts(line).counted for line in map(functools.partial(_scored_line, doc), blocks) if line)
+
+
+class _LineCounts(typing.NamedTuple):
+    counted: int         # word_count's words
+    words: int           # textstat's words
+    unfamiliar: int      # of those, not on Dale and Chall's list
+    sentences: int       # textstat's sentences, less those of two words or fewer
+    ends_sentence: bool  # the line ends with a full stop, ! or ?, so its sentences end on it
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_counts(line: str) -> _LineCounts:
+    """What the formulas count in one line of scored text, as textstat counts it; a text's counts
+    are the sums of its lines' when every line ends a sentence that textstat sees end there."""
+    textstat_scorer()
+    from textstat.backend.counts._count_words import count_words
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
+    familiar = get_lang_easy_words("en_US")
+    words = list_words(line)
+    sentences = TEXTSTAT_SENTENCE_RE.findall(line)   # textstat's count_sentences, before its max(1, ...)
+    return _LineCounts(word_count(line), len(words), sum(w.lower() not in familiar for w in words),
+                       len(sentences) - sum(count_words(s) <= 2 for s in sentences),
+                       bool(TEXTSTAT_SENTENCE_END_RE.search(line)))
+
+
+TEXTSTAT_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+TEXTSTAT_SENTENCE_END_RE = re.compile(r"[.!?][^\w.!?]*\Z")
+
+
 def dale_chall_score(text: str) -> float:
     """textstat's dale_chall_readability_score, without counting the syllables of each
     unfamiliar word it then ignores (its threshold is 0): the same score, faster."""
@@ -193,8 +241,14 @@ def dale_chall_score(text: str) -> float:
     if not words:
         return 0.0
     familiar = get_lang_easy_words("en_US")
-    unfamiliar = 100 * sum(w.lower() not in familiar for w in words) / len(words)
-    return 0.1579 * unfamiliar + 0.0496 * len(words) / count_sentences(text) + (3.6365 if unfamiliar > 5 else 0)
+    return _dale_chall(len(words), sum(w.lower() not in familiar for w in words), count_sentences(text))
+
+
+def _dale_chall(words: int, unfamiliar: int, sentences: int) -> float:
+    if not words:
+        return 0.0
+    share = 100 * unfamiliar / words
+    return 0.1579 * share + 0.0496 * words / sentences + (3.6365 if share > 5 else 0)
 
 
 def dale_chall_grade(score: float) -> float:

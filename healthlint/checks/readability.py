@@ -8,11 +8,12 @@ import itertools
 from healthlint.analysis.reading import (
     GRADE_FORMULAS,
     TOKEN_RE,
+    blocks_grade,
+    blocks_word_count,
     grade,
     grade_target,
     prose_blocks,
     scored_text,
-    word_count,
     word_difficulty,
     words_in,
     words_read,
@@ -34,12 +35,13 @@ class Readability(Rule):
     def check(self, doc, options):
         target = grade_target(options)
         main = _formula(options)
-        text = scored_text(doc, prose_blocks(doc))
-        if target is None or word_count(text) < options["min-words"]:
+        blocks = prose_blocks(doc)
+        if target is None or blocks_word_count(doc, blocks) < options["min-words"]:
             return
-        value = grade(text, main)
+        value = blocks_grade(doc, blocks, main)
         if value <= target:
             return   # the other formulas are only for the message
+        text = scored_text(doc, blocks)
         others = ", ".join(f"{name} {grade(text, k):.1f}" for k, name in GRADE_FORMULAS.items() if k != main)
         yield Finding.about_document(f"reading grade {value:.1f} ({GRADE_FORMULAS[main]}; {others}) is above "
                                      f"the grade {_grade(target)} target for {options['audience']} readers; use "
@@ -81,13 +83,14 @@ class HardPassage(Rule):
         if target is None:
             return
         groups = passages(doc, options["min-words"], options["min-sentences"])
-        texts = [(scored_text(doc, g), g) for g in groups]
-        scored = [(grade(text, formula), text, g) for text, g in texts if word_count(text) >= options["min-words"]]
+        scored = [(blocks_grade(doc, g, formula), g) for g in groups
+                  if blocks_word_count(doc, g) >= options["min-words"]]
         hard = [item for item in scored if item[0] > target + options["margin"]]
         hard.sort(key=lambda item: -item[0])
         headings = frozenset(w.lower() for b in doc.blocks if b.kind == "heading"
                              for w in TOKEN_RE.findall(doc.prose[b.start:b.end]))
-        for value, text, group in hard[:options["max-passages"]]:
+        for value, group in hard[:options["max-passages"]]:
+            text = scored_text(doc, group)
             start, end = group[0].start, group[-1].end
             first = bisect.bisect_left(doc.sentences, (start, start))
             lengths = [words_read(doc, s, e) for s, e in itertools.takewhile(lambda se: se[0] < end, doc.sentences[first:])]
