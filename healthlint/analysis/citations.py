@@ -36,8 +36,9 @@ SUPERSCRIPT_RE = re.compile(rf"(?<=[^\s\d{SUPERSCRIPT_DIGITS}])"
 SUP_TAG_RE = re.compile(rf"<sup>\s*({NUMBERS})\s*</sup>", re.I)
 FOOTNOTE_TEXT_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.M)
+# under a References heading an entry may also open with a bare number ("2 Barnes DE, Yaffe K (2011) ...")
 LIST_ITEM_RE = re.compile(rf"^[ \t]{{0,3}}(?:[-*+][ \t]+)?(?:\[(\d{{1,3}})\]|(\d{{1,3}})[.)]|\((\d{{1,3}})\)|"
-                          rf"([{SUPERSCRIPT_DIGITS}]+))(?=[ \t])", re.M)
+                          rf"([{SUPERSCRIPT_DIGITS}]+)|(\d{{1,3}})(?=[ \t]+[A-Z]))(?=[ \t])", re.M)
 # a numbered label that opens a reference entry: "[3] Yokell MA, ...", "[12] Smith et al. (2019) ..."
 ENTRY_LABEL_RE = re.compile(rf"\[({NUMBERS})\]\s+(?=[A-Z][\w'’-]+(?:,|\s+(?:et\s+al|[A-Z]{{1,3}}\b|and\s+[A-Z])))")
 NOTE_LABEL_RE = re.compile(rf"\[({NUMBERS})\][ \t]+(?=\S)")
@@ -95,6 +96,7 @@ class Citations:
         lex = _lexicon()
         self._reference_blocks: set[int] = set()
         self.numbers: set[int] = set()          # numbers defined by reference lists
+        self._entry_labels: set[int] = set()    # prose offsets of "[3]" that open a reference entry
         blocks = doc.blocks
         i = 0
         while i < len(blocks):
@@ -104,6 +106,8 @@ class Citations:
             j = i + 1
             while j < len(blocks) and blocks[j].kind != "heading":
                 self._reference_blocks.add(blocks[j].start)
+                if NOTE_LABEL_RE.match(doc.prose, blocks[j].start, blocks[j].end):
+                    self._add_entries(blocks[j])
                 j += 1
             start = doc.prose_map[blocks[i].end - 1] + 1
             end = doc.prose_map[blocks[j].start] if j < len(blocks) else len(doc.source)
@@ -112,13 +116,9 @@ class Citations:
         for block in blocks:
             if block.in_footnote:
                 self._reference_blocks.add(block.start)
-        self._entry_labels: set[int] = set()   # prose offsets of "[3]" that open a reference entry
         for block in blocks:   # "[3] Yokell et al. Presentation of ..." is an entry, even with no heading above
-            m = ENTRY_LABEL_RE.match(doc.prose, block.start, block.end)
-            if m:
-                self._entry_labels.add(m.start())
-                self._reference_blocks.add(block.start)
-                self.numbers.update(parse_numbers(m.group(1)))
+            if ENTRY_LABEL_RE.match(doc.prose, block.start, block.end):
+                self._add_entries(block)
         self.footnote_labels = set(doc.footnote_labels) | set(FOOTNOTE_DEF_RE.findall(doc.source))
         # a reference list that the zones found but whose entries carry no numbers (run together on
         # one line, or unnumbered): a marker may point into it, so it is not reported as broken
@@ -131,20 +131,26 @@ class Citations:
                 if zone == "references":
                     self._reference_blocks.add(block.start)
                 # "[2] Grip strength is measured as ..." under "Notes to editors": a note that the text's [2] points to
-                if zone in ("references", "boilerplate") and (m := NOTE_LABEL_RE.match(doc.prose, block.start, block.end)):
-                    self._entry_labels.add(m.start())
-                    self._reference_blocks.add(block.start)
-                    self.numbers.update(parse_numbers(m.group(1)))
+                if zone in ("references", "boilerplate") and NOTE_LABEL_RE.match(doc.prose, block.start, block.end):
+                    self._add_entries(block)
             self._unnumbered_list = not self.numbers and any(zones.block_zone(b) == "references" for b in blocks)
         self.markers = self._find_markers()
+
+    def _add_entries(self, block: Block) -> None:
+        """A block that opens with a numbered entry ("[1] Lee A. ..."): every "[n] " label in it is an
+        entry, for a reference list may be run together on one line ("[1] Lee A. 2020. [2] Smith B. ...")."""
+        self._reference_blocks.add(block.start)
+        for m in NOTE_LABEL_RE.finditer(self.doc.prose, block.start, block.end):
+            self._entry_labels.add(m.start())
+            self.numbers.update(parse_numbers(m.group(1)))
 
     def _list_numbers(self, text: str) -> set[int]:
         found, ordered = set(), []
         for m in LIST_ITEM_RE.finditer(text):
-            bracket, dotted, paren, sup = m.groups()
+            bracket, dotted, paren, sup, bare = m.groups()
             if dotted:
                 ordered.append(int(dotted))
-            found.update(parse_numbers(bracket or dotted or paren or sup))
+            found.update(parse_numbers(bracket or dotted or paren or sup or bare))
         if ordered:  # a Markdown ordered list shows its first number, then counts up ("1. 1. 1.")
             found.update(range(ordered[0], ordered[0] + len(ordered)))
         return found
@@ -230,6 +236,11 @@ class Citations:
         (a journal, a meeting, a DOI or PubMed id): that study's own findings then have a source."""
         lex = _lexicon()
         return bool(lex["publication"].search(self.doc.prose) or lex["ids"].search(self.doc.source))
+
+    def names_publication_in(self, start: int, end: int) -> bool:
+        """Whether the prose span itself says where its research was published or presented
+        ("according to research presented at the ATS 2016 International Conference")."""
+        return bool(_lexicon()["publication"].search(self.doc.prose, start, end))
 
     def cites(self, start: int, end: int) -> bool:
         """True when the prose span [start, end) carries a citation."""

@@ -10,12 +10,13 @@ from healthlint.packs import TextRule
 
 APPEAL = ('"{match}" appeals to evidence without a source; cite the study or guideline '
           "(a link, a footnote or a numbered reference)")
+FIGURE = ('"{match}" is a figure without a source; say where it comes from '
+          "(a link, a footnote or a numbered reference)")
 KINDS = {   # kind: (its patterns in the spec's data, the option that turns it on, message)
     "appeals": ("claim-evidence-patterns", "check-appeals", APPEAL),
     "study-reports": ("study-report-patterns", "check-appeals", APPEAL),
-    "statistics": ("claim-statistic-patterns", "check-statistics",
-                   '"{match}" is a figure without a source; say where it comes from '
-                   "(a link, a footnote or a numbered reference)"),
+    "statistics": ("claim-statistic-patterns", "check-statistics", FIGURE),
+    "headcounts": ("claim-headcount-patterns", "check-statistics", FIGURE),
     "regulatory": ("claim-regulatory-patterns", "check-regulatory",
                    '"{match}" is a regulatory fact readers should be able to check; '
                    "link to the approval or guideline, or cite it"),
@@ -31,6 +32,7 @@ class CitationNeeded(TextRule):
         cues["world"] = Matcher(self.data["world-context"]["phrases"])
         cues["attribution"] = Matcher(patterns=self.data["attribution-patterns"])
         cues["not-yet"] = Matcher(patterns=self.data["regulatory-not-yet-patterns"])
+        cues["news"] = Matcher(patterns=self.data["regulatory-news-patterns"])
         return cues
 
     @cached_property
@@ -59,6 +61,8 @@ class CitationNeeded(TextRule):
             if options[option]:
                 matches = list(self.cues[kind].finditer(doc.prose))
                 found[kind] = ([m.start() for m in matches], matches)
+        # a release whose news is the approval ("today announced FDA clearance of ..."): it is the source
+        announces_approval = "regulatory" in found and bool(self.cues["news"].search(doc.prose))
         for i, (start, end) in enumerate(sentences):
             block = doc.block_at(start)
             if block is None or block.kind == "heading" or citations.is_reference(block):
@@ -71,16 +75,21 @@ class CitationNeeded(TextRule):
             following = [s for s in sentences[i + 1:i + 1 + look_ahead] if doc.block_at(s[0]) is block]
             if citations.cites(start, end) or any(citations.cites(s, e) for s, e in following):
                 continue
+            if citations.names_publication_in(start, end):
+                continue  # "..., according to research presented at the 2017 International Stroke Conference"
             if (i > 0 and doc.block_at(sentences[i - 1][0]) is block and self.cues["back"].match(doc.prose, start)
                     and citations.cites(*sentences[i - 1])):
                 continue  # "In that review, deaths fell by 14%": the source is in the sentence before
             cue_start, cue_end, kind = claim
-            if kind == "regulatory" and self.cues["not-yet"].search(doc.prose, start, cue_start):
+            if kind == "regulatory" and (announces_approval or self.cues["not-yet"].search(doc.prose, start, cue_start)):
                 continue  # "is not yet FDA-approved", "plans to apply for FDA approval next year"
+            if kind == "headcounts" and self._study_sample(doc, start, end, cue_start, cue_end):
+                continue  # "The trial will include 20 patients in each group": how the study is run
             if citations.names_publication and self._about_the_study(doc, sentences, i, kind):
                 continue  # the reported study's own finding, and the article says where it was published
-            if kind == "statistics" and self.cues["attribution"].match(doc.prose, block.start, block.end):
-                continue  # "According to the CDC, ...": the paragraph says where its figures come from
+            if kind in ("statistics", "headcounts") and any(
+                    self.cues["attribution"].match(doc.prose, s, block.end) for s in (block.start, start)):
+                continue  # "According to the CDC, ...": the paragraph or sentence says where its figures come from
             match = " ".join(doc.prose[cue_start:cue_end].split())
             yield Finding(start, end, KINDS[kind][2].format(match=match))
 
@@ -90,7 +99,14 @@ class CitationNeeded(TextRule):
         "experts agree" and regulatory facts are not the study's."""
         if kind == "study-reports":
             return True
-        if kind != "statistics":
+        if kind not in ("statistics", "headcounts"):
             return False
         cues = self.cues
         return not cues["world"].search(doc.prose, *sentences[i]) or bool(cues["study"].search(doc.prose, *sentences[i]))
+
+    def _study_sample(self, doc, start: int, end: int, cue_start: int, cue_end: int) -> bool:
+        """A count of people in a sentence about the study ("the trial", "each group") and not about
+        the world ("each year", "in the U.S."): the study's sample, not a fact to source."""
+        cues = self.cues
+        return (not cues["world"].search(doc.prose, start, end)
+                and any(cues["study"].search(doc.prose, s, e) for s, e in ((start, cue_start), (cue_end, end))))
