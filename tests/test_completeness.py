@@ -112,6 +112,11 @@ def test_drug_name_stems_match_whole_words_only(lint):
     assert where(lint, "Doctors may add candesartan or adalimumabs.", ["HL201"]) == [(1, 17, "HL201")]
 
 
+def test_vitamins_by_letter_are_whole_words():
+    assert find_treatment(parse("case.md", "Many adults take vitamin B12 in winter."), {}).name == "vitamin B12"
+    assert find_treatment(parse("case.md", "Many adults take a multivitamin D tablet."), {}) is None
+
+
 def test_drug_name_stems_do_not_match_ordinary_english():
     words = ["environment", "april", "cholesterol", "magazine", "concept", "virtue", "alpine",
              "provincial", "guadalquivir", "lolol", "histidine", "environmental", "survival"]
