@@ -69,6 +69,10 @@ def _lexicon():
         "issuer": [re.compile(p) for p in lex["issuer-patterns"]],
         "organisation": re.compile(r"\b(?:" + "|".join(lex["organisation-words"]) + r")\b"),
         "profile": re.compile(lex["issuer-profile-start"]),
+        "profile-nouns": re.compile(r"\b(?:" + "|".join(lex["issuer-profile-nouns"]) + r")\b"),
+        "closing-name": re.compile(lex["issuer-closing-name"]),
+        "closing-blocks": int(lex["issuer-closing-blocks"]),
+        "closing-funding": re.compile(lex["issuer-closing-funding"]),
     }
 
 
@@ -160,8 +164,13 @@ def _names_issuer(doc, lex) -> bool:
         if i < ISSUER_BLOCKS and any(p.search(text) for p in lex["issuer"][1:]):
             return True
         if zones.block_zone(block) == "boilerplate" and lex["profile"].match(text) \
-                and lex["organisation"].search(text, 0, 200):
+                and (lex["organisation"].search(text, 0, 200) or lex["profile-nouns"].search(text, 0, 200)):
             return True   # "UC San Francisco (UCSF) is a leading university ...", closing the release
+        if i >= len(blocks) - lex["closing-blocks"] and zones.block_zone(block) == "boilerplate":
+            name = lex["closing-name"].match(text)
+            if name and lex["organisation"].search(name.group("name")) \
+                    and not lex["closing-funding"].search(doc.prose, *doc.sentence_at(block.start)):
+                return True   # "Marshfield Clinic provides patient care ...", closing the release
     return False
 
 
