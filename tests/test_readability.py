@@ -87,6 +87,15 @@ def test_hard_passage_grade_matches_textstat_and_anchors_on_the_paragraph(lint):
     assert "uncommon words such as “comorbidities”, “tolerability”, “cardiovascular”;" in v.message
 
 
+def test_uncommon_words_name_medical_abbreviations_but_not_names_or_numerals():
+    from healthlint.analysis.reading import word_difficulty
+    text = ("The CEO of Lakeview Hospital said the phase III trial at UCLA lowered LDL. "
+            "Patients discussed their cholesterol with clinicians.")
+    _, _, uncommon, _ = word_difficulty(text)
+    assert uncommon[0] == "LDL"
+    assert {"CEO", "III", "UCLA"}.isdisjoint(uncommon)
+
+
 def test_hard_passage_reports_the_hardest_first_and_at_most_max_passages(lint):
     text = "\n\n".join([LONG_TEXT, EASY_TEXT, LONG_TEXT, LONG_TEXT])
     assert [v.line for v in _findings(lint, text, "HL302")] == [1, 5, 7]

@@ -265,7 +265,7 @@ def dale_chall_grade(score: float) -> float:
 def word_difficulty(text: str, known: frozenset = frozenset()) -> tuple[int, int, list[str], int]:
     """For scored text, as textstat counts words: (words, words of three syllables or more but
     figures, the uncommon words, figures). Uncommon words are words outside Dale and Chall's
-    familiar words with three syllables or more, and abbreviations of 3 to 5 letters such as "LDL", as written
+    familiar words with three syllables or more, and medical abbreviations such as "LDL", as written
     ("treatment-resistant"): medical terms first (rules/lexicons/medical-words.txt), then the
     longest; names, figures and the `known` words (lowercase: the article's headings name its
     subject) are left out."""
@@ -285,10 +285,12 @@ def word_difficulty(text: str, known: frozenset = frozenset()) -> tuple[int, int
             continue
         if lower.removesuffix("s") in seen:
             continue   # "anaesthetics" after "anaesthetic"
-        if (word.islower() and SYLLABLES[lower] >= 3) or (word.isupper() and word.isalpha() and 3 <= len(word) <= 5):
+        medical = lower in _medical_words() or lower.rstrip("s") in _medical_words()
+        # an abbreviation is jargon when it is a medical one ("LDL"); others are mostly names ("UCLA",
+        # a dateline's "LOS ANGELES") or everyday ("CEO"), and "III" is a number
+        if (word.islower() and SYLLABLES[lower] >= 3) or (word.isupper() and medical):
             seen.add(lower.removesuffix("s"))
-            medical = lower in _medical_words() or lower.rstrip("s") in _medical_words()
-            uncommon.setdefault(written, (not (medical or word.isupper()), -SYLLABLES[lower]))
+            uncommon.setdefault(written, (not medical, -SYLLABLES[lower]))
     ranked = sorted(uncommon, key=uncommon.__getitem__)
     return len(words), sum(n >= 3 for n in syllables) - figures, ranked, figures
 
