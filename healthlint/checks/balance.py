@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from healthlint.analysis.treatments import matcher
+from healthlint.analysis.treatments import TREATMENT_ZONES, matcher
+from healthlint.analysis.zones import zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.model import Finding
 
@@ -31,10 +32,16 @@ class Missing(BalanceRule):
             yield self.about(treatment, self.message)
 
 
-class NoAlternatives(Missing):
-    cue = "alternatives"
+class NoAlternatives(BalanceRule):
+    """Reports the treatment's first mention when the article's own prose never speaks of other
+    options. A negated cue counts: "there is no other treatment" tells readers what else there is."""
     message = ('the article discusses {treatment} but no alternatives; say what else readers could do, '
                "including other treatments, lifestyle changes or waiting")
+
+    def check_treatment(self, doc, options, treatment):
+        zones = zones_of(doc)
+        if not any(zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) for m in self.cues["alternatives"].finditer(doc.prose)):
+            yield self.about(treatment, self.message)
 
 
 class NoCosts(Missing):
