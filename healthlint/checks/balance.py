@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from healthlint.analysis.treatments import matcher
+from healthlint.analysis.treatments import TREATMENT_ZONES, matcher
+from healthlint.analysis.zones import zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.model import Finding
 
@@ -31,10 +32,16 @@ class Missing(BalanceRule):
             yield self.about(treatment, self.message)
 
 
-class NoAlternatives(Missing):
-    cue = "alternatives"
+class NoAlternatives(BalanceRule):
+    """Reports the treatment's first mention when the article's own prose never speaks of other
+    options. A negated cue counts: "there is no other treatment" tells readers what else there is."""
     message = ('the article discusses {treatment} but no alternatives; say what else readers could do, '
                "including other treatments, lifestyle changes or waiting")
+
+    def check_treatment(self, doc, options, treatment):
+        zones = zones_of(doc)
+        if not any(zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) for m in self.cues["alternatives"].finditer(doc.prose)):
+            yield self.about(treatment, self.message)
 
 
 class NoCosts(Missing):
@@ -44,10 +51,33 @@ class NoCosts(Missing):
 
 
 class UnquantifiedBenefit(BalanceRule):
+    """Reports the first benefit claimed for the treatment when the article gives no numbers."""
+
     def check_treatment(self, doc, options, treatment):
-        benefit = self.first(doc, "benefits")
-        if benefit is None or self.cues["numbers"].search(doc.prose):
+        if self.cues["numbers"].search(doc.prose):
             return
-        yield Finding(benefit.start(), benefit.end(),
-                      f'the benefit ("{benefit.group(0)}") is not quantified; say how many people it helped and by '
-                      "how much (for example 3 in 10 people, compared with 2 in 10 on placebo)")
+        benefit = next((m for m in doc.unnegated(self.cues["benefits"]) if self.claimed_for(doc, m, treatment)), None)
+        if benefit is not None:
+            yield Finding(benefit.start(), benefit.end(),
+                          f'the benefit ("{benefit.group(0)}") is not quantified; say how many people it helped and '
+                          "by how much (for example 3 in 10 people, compared with 2 in 10 on placebo)")
+
+    def claimed_for(self, doc, m, treatment) -> bool:
+        """Whether a benefit word claims a benefit of the treatment: in the title, or in a sentence of
+        the article's own prose that names the treatment, or follows one that does in its paragraph
+        ("Taking it can help"; any sentence when the subject is not sure), and does not only hope or suppose ("if we could", "in the future", "trials will test the
+        potential benefit"), nor use the word otherwise ("the help of a colleague")."""
+        zones = zones_of(doc)
+        if zones.zone_at(m.start()) == "title":
+            return True
+        if not zones.in_zones(m.start(), m.end(), TREATMENT_ZONES):
+            return False
+        start, end = doc.sentence_at(m.start())
+        if any(o.start() <= m.start() < o.end() for o in self.cues["not-benefits"].finditer(doc.prose, start, end)):
+            return False
+        if self.cues["suppositions"].search(doc.prose, start, end):
+            return False
+        if not treatment.sure or treatment.named_in(doc.prose[start:end]):
+            return True
+        before = doc.sentence_at(start - 1) if start > 0 else (start, start)
+        return doc.block_at(before[0]) is doc.block_at(start) and treatment.named_in(doc.prose[before[0]:start])
