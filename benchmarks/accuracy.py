@@ -704,12 +704,15 @@ def false_alarm_causes(entries: list[dict]) -> Table:
 
 def random_sample_table(entries: list[dict], stats_of, states: dict) -> Table:
     """Precision of each plain random draw (ledger entries with a `sample`), over the rules on by
-    default: as judged when drawn, and over its findings that still appear."""
+    default: as judged when drawn, and over its findings that still appear. Draws of rules that are
+    off by default only are left out."""
     default_on = {c for _, (c, on) in states.items() if on}
     table = Table("Plain random samples of findings (rules on by default): precision when drawn and now",
                   ["sample", "judged", "precision when drawn", "still appear", "precision now"], "lrrrr")
     for name in sorted({e["sample"] for e in entries if e.get("sample")}):
         drawn = [e for e in entries if e.get("sample") == name and e["rule"] in default_on]
+        if not drawn:
+            continue   # a draw of rules that are off by default
         now = stats_of(drawn)
         t = sum(e["verdict"] == "true" for e in drawn)
         fa = sum(e["verdict"] == "false" for e in drawn)
