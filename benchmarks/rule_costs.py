@@ -13,8 +13,8 @@ import argparse
 import time
 from pathlib import Path
 
-from healthlint.config import load_config, resolve
 from healthlint.analysis import parse
+from healthlint.config import load_config, resolve
 from healthlint.registry import build_registry
 
 

@@ -64,9 +64,10 @@ class UnquantifiedBenefit(BalanceRule):
 
     def claimed_for(self, doc, m, treatment) -> bool:
         """Whether a benefit word claims a benefit of the treatment: in the title, or in a sentence of
-        the article's own prose that names the treatment, or follows one that does in its paragraph
-        ("Taking it can help"; any sentence when the subject is not sure), and does not only hope or suppose ("if we could", "in the future", "trials will test the
-        potential benefit"), nor use the word otherwise ("the help of a colleague")."""
+        the article's own prose that names the treatment or follows one that does in its paragraph
+        ("Taking it can help"; any sentence when the subject is not sure), and does not only hope or
+        suppose ("if we could", "in the future", "trials will test the potential benefit"), nor use
+        the word otherwise ("the help of a colleague")."""
         zones = zones_of(doc)
         if zones.zone_at(m.start()) == "title":
             return True
