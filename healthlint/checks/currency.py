@@ -25,6 +25,9 @@ class MissingAuthor(CurrencyRule):
     def problem(self, info, options, markdown):
         if info.has_author:
             return None
+        if info.is_news:   # a release answers for itself through its issuer, not a byline
+            return ("the release never says who issued it; name the issuing organisation (an \"About ...\" "
+                    "paragraph) and a media contact")
         where = 'add "author:" (and "medical_reviewer:") to the front matter, or' if markdown else "add"
         return f'no author or medical reviewer is named; {where} a visible "By ..." line with their name and role'
 
@@ -35,6 +38,9 @@ class MissingDate(CurrencyRule):
             return None
         if info.unreadable:
             return f'the date "{info.unreadable[0]}" could not be read; write it as YYYY-MM-DD'
+        if info.is_news:
+            return ('the release gives no date; put it in the dateline ("BOSTON (May 3, 2026) -") or a visible '
+                    '"Published: ..." line')
         where = 'add "last_reviewed: YYYY-MM-DD" to the front matter, or' if markdown else "add"
         return f'no publication or review date; {where} a visible "Last reviewed: ..." line'
 
