@@ -20,7 +20,8 @@ class RiskDisclosure(TreatmentRule):
                 "outcomes": matcher(data["harm-outcomes"]), "warnings": matcher(data["reader-warnings"]),
                 "references": matcher(data["treatment-references"]), "not-harms": matcher(data["not-harms"]),
                 "benefit": re.compile(data["harm-benefit-framing"], re.I),
-                "research": re.compile(data["harm-research-framing"], re.I), "denials": Matcher(data["risk-denials"])}
+                "research": re.compile(data["harm-research-framing"], re.I), "denials": Matcher(data["risk-denials"]),
+                "tests": Matcher(data["test-words"])}
 
     def _counts(self, doc, m) -> bool:
         """A harm cue counts in the article's own prose unless it is negated, framed as a benefit
@@ -92,5 +93,19 @@ class RiskDisclosure(TreatmentRule):
     def check_treatment(self, doc, options, treatment):
         if self.discusses_harms(doc, treatment, options.get("extra-harm-cues", [])):
             return
-        yield self.about(treatment, "the article discusses {treatment} but not its harms; add its side effects, "
-                                    "risks, interactions and who should not use it")
+        if self.is_test(doc, treatment):
+            yield self.about(treatment, "the article discusses {treatment} but not its harms; say how often it "
+                                        "gives false alarms or misses, what follow-up tests or treatment that "
+                                        "can lead to, and any risks of the test itself", unnamed="a test")
+        else:
+            yield self.about(treatment, "the article discusses {treatment} but not its harms; add its side effects, "
+                                        "risks, interactions and who should not use it")
+
+    def is_test(self, doc, treatment) -> bool:
+        """Whether the subject is a test or scan, not a treatment: by its name, or by the title when
+        the subject is not named."""
+        if treatment.sure:
+            return bool(self.cues["tests"].search(treatment.name))
+        zones = zones_of(doc)
+        return any(self.cues["tests"].search(doc.prose, b.start, b.end) for b in doc.blocks
+                   if zones.block_zone(b) == "title")

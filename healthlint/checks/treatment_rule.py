@@ -20,10 +20,10 @@ class TreatmentRule(Rule):
         raise NotImplementedError
 
     @staticmethod
-    def about(treatment, message: str) -> Finding:
+    def about(treatment, message: str, unnamed: str = "a treatment") -> Finding:
         """A finding on the treatment's first mention, with its name in `message` ({treatment});
-        when the subject is not sure, a finding about the whole article that names no treatment
-        (a wrong name costs an editor's trust more than no name)."""
+        when the subject is not sure, a finding about the whole article that names no treatment but
+        `unnamed` (a wrong name costs an editor's trust more than no name)."""
         if treatment.sure:
             return Finding(treatment.start, treatment.end, message.format(treatment=f'"{treatment.name}"'))
-        return Finding.about_document(message.format(treatment="a treatment"))
+        return Finding.about_document(message.format(treatment=unnamed))
