@@ -51,6 +51,12 @@ class Article(Document):
         block = self.block_at(offset)
         return (block.start, block.end) if block else (offset, offset)
 
+    def previous_sentence_start(self, start: int) -> int:
+        """Where the sentence before the one that starts at `start` begins, when both are in one
+        paragraph; else `start` (a sentence that reads "it" leans on the one before it)."""
+        before = self.sentence_at(start - 1)[0] if start > 0 else start
+        return before if self.block_at(before) is self.block_at(start) else start
+
     @cached_property
     def quoted_spans(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []

@@ -168,7 +168,7 @@ def _main(mentions: list, title: tuple[int, int] | None = None):
     return min(mentions, key=lambda m: (_key(m) not in in_title, -counts[_key(m)], m.start()))
 
 
-def _title_span(doc) -> tuple[int, int] | None:
+def title_span(doc) -> tuple[int, int] | None:
     zones = zones_of(doc)
     return next(((b.start, b.end) for b in doc.blocks if zones.block_zone(b) == "title"), None)
 
@@ -185,7 +185,7 @@ def find_treatment(doc, options: dict):
 
     def compute():
         lex = _treatments()
-        title = _title_span(doc)
+        title = title_span(doc)
         named = _not_comparators(doc, lex["names"], _mentions(doc, lex["names"], ignore), title) \
             + _mentions(doc, extra_matcher(extra), ignore)
         general = None     # intervention words ("surgery"), read only when no name decides

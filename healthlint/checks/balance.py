@@ -80,5 +80,5 @@ class UnquantifiedBenefit(BalanceRule):
             return False
         if not treatment.sure or treatment.named_in(doc.prose[start:end]):
             return True
-        before = doc.sentence_at(start - 1) if start > 0 else (start, start)
-        return doc.block_at(before[0]) is doc.block_at(start) and treatment.named_in(doc.prose[before[0]:start])
+        before = doc.previous_sentence_start(start)
+        return before < start and treatment.named_in(doc.prose[before:start])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from healthlint.analysis.treatments import TREATMENT_ZONES, extra_matcher, matcher, other_treatment_in
+from healthlint.analysis.treatments import TREATMENT_ZONES, extra_matcher, matcher, other_treatment_in, title_span
 from healthlint.analysis.zones import in_name, zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.matching import Matcher
@@ -49,9 +49,7 @@ class RiskDisclosure(TreatmentRule):
             return True
         if other_treatment_in(doc, start, m.start(), treatment):
             return False
-        before = doc.sentence_at(start - 1) if start > 0 else (start, start)
-        if doc.block_at(before[0]) is doc.block_at(start):
-            start = before[0]
+        start = doc.previous_sentence_start(start)
         return treatment.named_in(doc.prose[start:end]) or bool(self.cues["references"].search(doc.prose, start, end))
 
     def _weak_about(self, doc, m, treatment) -> bool:
@@ -106,6 +104,5 @@ class RiskDisclosure(TreatmentRule):
         the subject is not named."""
         if treatment.sure:
             return bool(self.cues["tests"].search(treatment.name))
-        zones = zones_of(doc)
-        return any(self.cues["tests"].search(doc.prose, b.start, b.end) for b in doc.blocks
-                   if zones.block_zone(b) == "title")
+        title = title_span(doc)
+        return title is not None and bool(self.cues["tests"].search(doc.prose, *title))
