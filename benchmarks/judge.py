@@ -2,6 +2,7 @@
 
     python benchmarks/judge.py sample --n 200 --seed 14      # random findings, read in context
     python benchmarks/judge.py sample --n 200 --seed 14 --stubs > /tmp/stubs.jsonl
+    python benchmarks/judge.py sample --n 20 --min-per-rule 0 --rule HL211   # one rule's findings
     python benchmarks/judge.py report                        # precision per rule, after a change
     python benchmarks/judge.py report --list-new 5           # and 5 unjudged findings per rule
 
@@ -192,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--seed", type=int, default=14)
     s.add_argument("--min-per-rule", type=int, default=8)
     s.add_argument("--include-judged", action="store_true", help="draw from judged findings too")
+    s.add_argument("--rule", action="append", default=[], metavar="CODE",
+                   help="draw only this rule's findings (a code such as HL211; repeatable)")
     s.add_argument("--from", dest="first", type=int, default=1, help="show from this sample number")
     s.add_argument("--to", dest="last", type=int, default=None, help="show up to this sample number")
     s.add_argument("--stubs", action="store_true", help="print only ledger stubs (no corpus text but the words)")
@@ -213,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "sample":
         judged = set() if args.include_judged else judged_ids(entries, findings, states)
-        pool = [f for f in findings if id(f) not in judged]
+        pool = [f for f in findings if id(f) not in judged and (not args.rule or f["code"] in args.rule)]
         chosen = stratified(pool, args.n, args.min_per_rule, args.seed)
         last = args.last or len(chosen)
         for k, f in enumerate(chosen, 1):
