@@ -10,26 +10,14 @@ from healthlint.analysis.zones import zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.model import Finding
 
-HNR = "HealthNewsReview.org criteria (Schwitzer, 2006-2018): "
-
 
 class BalanceRule(TreatmentRule):
     @cached_property
     def cues(self) -> dict:
-        return {key: matcher(value) for key, value in self.data.items()}
+        return {key: matcher(value) for key, value in self.data.items()}   # each compiled on first use
 
     def first(self, doc, key):
         return next(doc.unnegated(self.cues[key]), None)
-
-
-class Missing(BalanceRule):
-    """Reports the treatment's first mention when no `cue` is found in the article."""
-    cue: str = ""
-    message: str = ""
-
-    def check_treatment(self, doc, options, treatment):
-        if self.first(doc, self.cue) is None:
-            yield self.about(treatment, self.message)
 
 
 class NoAlternatives(BalanceRule):
@@ -44,10 +32,33 @@ class NoAlternatives(BalanceRule):
             yield self.about(treatment, self.message)
 
 
-class NoCosts(Missing):
-    cue = "costs"
+class NoCosts(BalanceRule):
+    """Reports the treatment's first mention when the article never says what it costs or how to
+    get it. Saying that it is not available yet counts, negated or not ("not yet approved",
+    "clinical trials will begin next year"); an everyday food, diet or activity costs a reader
+    nothing worth saying ("Nut consumption", "Regular exercise"), unless it is sold as a product
+    ("garlic extract")."""
     message = ('the article discusses {treatment} but not what it costs or how to get it; say whether it '
                "needs a prescription, is covered by insurance or the NHS, and its price")
+
+    @cached_property
+    def everyday(self) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset(self.data["everyday-subjects"]), frozenset(self.data["product-words"])
+
+    def check_treatment(self, doc, options, treatment):
+        everyday, products = self.everyday
+        if set(treatment.words()) & everyday and not set(treatment.name.lower().split()) & products:
+            return
+        if self.first(doc, "costs") is None and not self.says_unavailable(doc):
+            yield self.about(treatment, self.message)
+
+    def says_unavailable(self, doc) -> bool:
+        zones = zones_of(doc)
+        for m in self.cues["availability"].finditer(doc.prose):
+            if zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) and \
+                    not self.cues["not-availability"].search(doc.prose, doc.sentence_at(m.start())[0], m.end()):
+                return True
+        return False
 
 
 class UnquantifiedBenefit(BalanceRule):
