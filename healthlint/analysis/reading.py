@@ -189,12 +189,37 @@ def grade(text: str, formula: str) -> float:
 
 
 def blocks_grade(doc, blocks, formula: str) -> float:
-    """grade(scored_text(doc, blocks), formula), from counts made once per block for Dale-Chall."""
-    counts = [_line_counts(line) for line in map(functools.partial(_scored_line, doc), blocks) if line]
-    if formula != "dale-chall" or not all(c.ends_sentence for c in counts):
-        return grade(scored_text(doc, blocks), formula)
-    return dale_chall_grade(_dale_chall(sum(c.words for c in counts), sum(c.unfamiliar for c in counts),
-                                        max(1, sum(c.sentences for c in counts))))
+    """grade(scored_text(doc, blocks), formula), from counts made once per block (line of scored
+    text): textstat's counts of a text are the sums of its lines' when every line ends a sentence."""
+    lines = [line for line in map(functools.partial(_scored_line, doc), blocks) if line]
+    counts = [_line_counts(line) for line in lines]
+    if not lines or not all(c.ends_sentence for c in counts):
+        return grade("\n".join(lines), formula)
+    words, sentences = sum(c.words for c in counts), max(1, sum(c.sentences for c in counts))
+    if formula == "dale-chall":
+        return dale_chall_grade(_dale_chall(words, sum(c.unfamiliar for c in counts), sentences))
+    return round(_textstat_formula(formula, lines, words, sentences), 1)
+
+
+def _textstat_formula(formula: str, lines: list[str], words: int, sentences: int) -> float:
+    """textstat's Flesch-Kincaid grade, SMOG index or Gunning fog index of the lines joined, from
+    its counts of each line (its metrics count the whole text once per formula, sentences
+    word by word)."""
+    ts = textstat_scorer()
+    per_sentence = words / sentences
+    if formula == "flesch-kincaid":
+        syllables = sum(map(ts.syllable_count, lines)) / words if words else 0.0
+        if per_sentence == 0 or syllables == 0:
+            return 0.0
+        return (0.39 * per_sentence) + (11.8 * syllables) - 15.59
+    if formula == "smog":
+        return (1.043 * (30 * (sum(map(ts.polysyllabcount, lines)) / sentences)) ** 0.5) + 3.1291
+    from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+    threshold = int(get_lang_cfg("en_US", "syllable_threshold"))
+    if not words:
+        return 0.0
+    difficult = sum(ts.difficult_words(line, threshold, unique=False) for line in lines)
+    return 0.4 * (per_sentence + 100 * difficult / words)
 
 
 def blocks_word_count(doc, blocks) -> int:

@@ -10,7 +10,6 @@ from healthlint.analysis.reading import (
     TOKEN_RE,
     blocks_grade,
     blocks_word_count,
-    grade,
     grade_target,
     prose_blocks,
     scored_text,
@@ -41,8 +40,8 @@ class Readability(Rule):
         value = blocks_grade(doc, blocks, main)
         if value <= target:
             return   # the other formulas are only for the message
-        text = scored_text(doc, blocks)
-        others = ", ".join(f"{name} {grade(text, k):.1f}" for k, name in GRADE_FORMULAS.items() if k != main)
+        others = ", ".join(f"{name} {blocks_grade(doc, blocks, k):.1f}" for k, name in GRADE_FORMULAS.items()
+                           if k != main)
         yield Finding.about_document(f"reading grade {value:.1f} ({GRADE_FORMULAS[main]}; {others}) is above "
                                      f"the grade {_grade(target)} target for {options['audience']} readers; use "
                                      "shorter sentences and everyday words, starting with the passages marked "
