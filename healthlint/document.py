@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -78,7 +77,8 @@ class Document:
     path: str
     source: str                       # decoded text, BOM removed, newlines normalised to \n
     prose: str = ""
-    prose_map: array = field(default_factory=lambda: array("l"))
+    prose_map: list[int] = field(default_factory=list)   # a list: built at C speed from ranges, where an
+                                                         # array takes them item by item
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     footnote_refs: list[FootnoteRef] = field(default_factory=list)
@@ -163,7 +163,7 @@ class _ProseBuilder:
     def __init__(self, keep_urls: bool = False) -> None:
         self.keep_urls = keep_urls
         self.parts: list[str] = []
-        self.offsets = array("l")
+        self.offsets: list[int] = []
         self.length = 0
 
     def add(self, text: str, offsets) -> None:
@@ -305,7 +305,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         text = re.sub(r"[^\n]", " ", src[:body_start]) + src[body_start:]
     else:
         text = src
-    char = (lambda offset: offset) if text.isascii() else _CharOffsets(text)
+    char = int if text.isascii() else _CharOffsets(text)   # byte offset -> character offset
     depth = {"quote": 0, "list": 0, "footnote": 0}
     skipping = 0                # inside an image, code block or HTML block
     block: list | None = None   # [kind, prose start, heading level] of the block being built
@@ -321,8 +321,11 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         block = None
 
     for event, span in events_with_range(text, options=_options()):
-        start, end = char(span["start"]), char(span["end"])
-        tag, name, detail = _name_of(event)
+        # (_name_of, inline for the two most common shapes; offsets are converted where they are used)
+        if isinstance(event, str):
+            tag, name, detail = "", event, None
+        else:
+            tag, name, detail = _name_of(event)
         if tag == "Start":
             if name not in _INLINE:
                 close_block()   # a tight list item's text ends where a block inside it starts
@@ -338,7 +341,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
                 auto = detail["link_type"] in ("Autolink", "Email")
                 autolinks += auto
                 open_links.append((len(doc.links), auto))
-                doc.links.append(Link(builder.length, builder.length, str(detail["dest_url"]), start))
+                doc.links.append(Link(builder.length, builder.length, str(detail["dest_url"]), char(span["start"])))
         elif tag == "End":
             if name in _SKIPPED:
                 skipping -= 1
@@ -354,7 +357,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
                     depth[_CONTAINERS[name]] -= 1
         elif name in ("Html", "InlineHtml"):
             if "healthlint-" in detail:   # a directive: <!-- healthlint-disable ... -->
-                found_from = start
+                found_from = char(span["start"])
                 for d_start, d_end in find_directives(detail):
                     directive = detail[d_start:d_end]
                     at = text.find(directive, found_from)
@@ -366,6 +369,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         elif name == "Text":
             if block is None:
                 block = ["paragraph", builder.length, 0]   # the text of a tight list item
+            start, end = char(span["start"]), char(span["end"])
             if end - start == len(detail) and text.startswith(detail, start):
                 offsets = range(start, end)
             else:   # an entity or an escape: each character points into what was written
@@ -373,8 +377,8 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
             builder.add_text(detail, offsets)
         elif name in ("SoftBreak", "HardBreak"):
             if block is not None:
-                builder.add(" ", (start,))
+                builder.add(" ", (char(span["start"]),))
         elif name == "FootnoteReference":
-            doc.footnote_refs.append(FootnoteRef(str(detail), start))
+            doc.footnote_refs.append(FootnoteRef(str(detail), char(span["start"])))
     close_block()
     _finish(doc, builder)
