@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from healthlint.analysis import text as textlib
-from healthlint.analysis.zone_cues import phrase_alternation, word_set
+from healthlint.analysis.zone_cues import grouped_phrase_alternation, phrase_alternation, word_set
 from healthlint.resources import load_lexicon
 
 SPEECH_ZONES = frozenset({"body", "list", "caption"})   # block zones whose sentences may be attributed speech
@@ -41,7 +41,7 @@ def _speech_cues() -> dict:
     roles = rf"(?:(?:{phrase_alternation(lex['speaker-roles'])}),?\s+)?"   # "according to lead author Jane Ruiz"
     q_close, q_open = "[\"”’']", "[\"“‘']"
     return {
-        "verb": re.compile(rf"\b(?:{verb}|[Aa]ccording\s+to)\b"),
+        "verb": re.compile(rf"\b(?:(?:{grouped_phrase_alternation(speech)})|[Aa]ccording\s+to)\b"),
         # attributed speech, in three groups: next to a quotation mark, at the end after a comma,
         # at the start of the sentence (each group is tried only on sentences that can hold it)
         "quoted": _forms(spk, verb, role, (
