@@ -32,7 +32,7 @@ ADDRESS_RE = re.compile(f"{WEB_ADDRESS}|{MAIL_ADDRESS}|{PHONE_NUMBER}")
 _ADDRESS_RES = {(web, mail): re.compile("|".join(p for p, on in ((WEB_ADDRESS, web), (MAIL_ADDRESS, mail),
                                                                 (PHONE_NUMBER, True)) if on))
                 for web in (False, True) for mail in (False, True)}
-THREE_DIGITS_RE = re.compile(r"\d{3}")   # most blocks hold no address: the search only when "@", "/" or this is there
+THREE_DIGITS_RE = re.compile(r"\d\d\d")   # most blocks hold no address: the search only when "@", "/" or this is there
 ADDRESS_AS_WORD = "link"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
@@ -338,8 +338,14 @@ def _medical_words() -> frozenset:
     return read_word_list(medical_words_file())
 
 
+# WORD_RE's words, its repeats written possessive: they never need to give a character back (what
+# follows each cannot begin with one it takes), and re runs a possessive repeat about twice as fast
+_POSSESSIVE = {r"[\w'’]+(?:[-.][\w'’]+)*": r"[\w'’]++(?:[-.][\w'’]++)*+"}
+WORDS_RE = re.compile(_POSSESSIVE.get(WORD_RE.pattern, WORD_RE.pattern))
+
+
 def word_count(text: str) -> int:
-    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat(NOT_WORD))))
+    return sum(map(bool, map(str.strip, WORDS_RE.findall(text), itertools.repeat(NOT_WORD))))
 
 
 def words_in(doc, start: int, end: int) -> int:
@@ -349,7 +355,7 @@ def words_in(doc, start: int, end: int) -> int:
     return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
 
-WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+WORD_SPLIT_RE = re.compile(f"({WORDS_RE.pattern})")
 
 
 def _word_starts(prose: str) -> list[int]:
