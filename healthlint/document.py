@@ -136,8 +136,8 @@ class Document:
         return [b.start for b in self.blocks]
 
     def block_at(self, offset: int) -> Block | None:
-        i = bisect.bisect_right(self._block_starts, offset) - 1
-        if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
+        i = bisect.bisect_right(self._block_starts, offset) - 1   # the last block starting at or before offset
+        if i >= 0 and offset < self.blocks[i].end:
             return self.blocks[i]
         return None
 
@@ -283,26 +283,13 @@ class _CharOffsets:
         return offset - (self.extra[i - 1] if i else 0)
 
 
-def _name_of(event) -> tuple[str, str, object]:
-    """("Start" | "End" | "" for a leaf event, its kind, its detail)."""
-    if isinstance(event, str):
-        return "", event, None
-    (tag, value), = event.items()
-    if tag in ("Start", "End"):
-        if isinstance(value, str):
-            return tag, value, None
-        (kind, detail), = value.items()
-        return tag, kind, detail
-    return "", tag, value
-
-
 def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
     from pyromark import events_with_range
     src = doc.source
     kind, raw, body_start = split_front_matter(src)
     if kind:  # blank the front matter; every offset stays where it is
         doc.front_matter, doc.front_matter_kind = raw, kind
-        text = re.sub(r"[^\n]", " ", src[:body_start]) + src[body_start:]
+        text = "\n".join(" " * len(line) for line in src[:body_start].split("\n")) + src[body_start:]
     else:
         text = src
     char = int if text.isascii() else _CharOffsets(text)   # byte offset -> character offset
@@ -321,11 +308,18 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         block = None
 
     for event, span in events_with_range(text, options=_options()):
-        # (_name_of, inline for the two most common shapes; offsets are converted where they are used)
+        # ("Start" | "End" | "" for a leaf event, its kind, its detail); offsets are converted where used
         if isinstance(event, str):
             tag, name, detail = "", event, None
         else:
-            tag, name, detail = _name_of(event)
+            (tag, detail), = event.items()
+            if tag == "Start" or tag == "End":
+                if isinstance(detail, str):
+                    name, detail = detail, None
+                else:
+                    (name, detail), = detail.items()
+            else:
+                tag, name = "", tag
         if tag == "Start":
             if name not in _INLINE:
                 close_block()   # a tight list item's text ends where a block inside it starts
