@@ -91,9 +91,11 @@ class Document:
     def shared(self, key, compute):
         """compute(), once per document and key: for results several rules need (the treatment
         an article discusses); the key must include every option the result depends on."""
-        if key not in self._shared:
-            self._shared[key] = compute()
-        return self._shared[key]
+        try:
+            return self._shared[key]
+        except KeyError:
+            value = self._shared[key] = compute()
+            return value
 
     @property
     def is_markdown(self) -> bool:
