@@ -8,8 +8,8 @@ maps them back, and `Document.position` turns a source offset into line:column.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -78,7 +78,8 @@ class Document:
     path: str
     source: str                       # decoded text, BOM removed, newlines normalised to \n
     prose: str = ""
-    prose_map: array = field(default_factory=lambda: array("l"))
+    prose_map: list[int] = field(default_factory=list)   # a list: built at C speed from ranges, where an
+                                                         # array takes them item by item
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     footnote_refs: list[FootnoteRef] = field(default_factory=list)
@@ -91,9 +92,11 @@ class Document:
     def shared(self, key, compute):
         """compute(), once per document and key: for results several rules need (the treatment
         an article discusses); the key must include every option the result depends on."""
-        if key not in self._shared:
-            self._shared[key] = compute()
-        return self._shared[key]
+        try:
+            return self._shared[key]
+        except KeyError:
+            value = self._shared[key] = compute()
+            return value
 
     @property
     def is_markdown(self) -> bool:
@@ -103,9 +106,8 @@ class Document:
     # --- positions -------------------------------------------------------
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        starts.extend(m.end() for m in re.finditer("\n", self.source))
-        return starts
+        # (each line starts one past the end of the one before: summed lengths, no match object per line)
+        return [0, *itertools.accumulate(len(line) + 1 for line in self.source.split("\n")[:-1])]
 
     @property
     def line_count(self) -> int:
@@ -136,8 +138,8 @@ class Document:
         return [b.start for b in self.blocks]
 
     def block_at(self, offset: int) -> Block | None:
-        i = bisect.bisect_right(self._block_starts, offset) - 1
-        if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
+        i = bisect.bisect_right(self._block_starts, offset) - 1   # the last block starting at or before offset
+        if i >= 0 and offset < self.blocks[i].end:
             return self.blocks[i]
         return None
 
@@ -163,7 +165,7 @@ class _ProseBuilder:
     def __init__(self, keep_urls: bool = False) -> None:
         self.keep_urls = keep_urls
         self.parts: list[str] = []
-        self.offsets = array("l")
+        self.offsets: list[int] = []
         self.length = 0
 
     def add(self, text: str, offsets) -> None:
@@ -283,29 +285,16 @@ class _CharOffsets:
         return offset - (self.extra[i - 1] if i else 0)
 
 
-def _name_of(event) -> tuple[str, str, object]:
-    """("Start" | "End" | "" for a leaf event, its kind, its detail)."""
-    if isinstance(event, str):
-        return "", event, None
-    (tag, value), = event.items()
-    if tag in ("Start", "End"):
-        if isinstance(value, str):
-            return tag, value, None
-        (kind, detail), = value.items()
-        return tag, kind, detail
-    return "", tag, value
-
-
 def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
     from pyromark import events_with_range
     src = doc.source
     kind, raw, body_start = split_front_matter(src)
     if kind:  # blank the front matter; every offset stays where it is
         doc.front_matter, doc.front_matter_kind = raw, kind
-        text = re.sub(r"[^\n]", " ", src[:body_start]) + src[body_start:]
+        text = "\n".join(" " * len(line) for line in src[:body_start].split("\n")) + src[body_start:]
     else:
         text = src
-    char = (lambda offset: offset) if text.isascii() else _CharOffsets(text)
+    char = int if text.isascii() else _CharOffsets(text)   # byte offset -> character offset
     depth = {"quote": 0, "list": 0, "footnote": 0}
     skipping = 0                # inside an image, code block or HTML block
     block: list | None = None   # [kind, prose start, heading level] of the block being built
@@ -321,8 +310,18 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         block = None
 
     for event, span in events_with_range(text, options=_options()):
-        start, end = char(span["start"]), char(span["end"])
-        tag, name, detail = _name_of(event)
+        # ("Start" | "End" | "" for a leaf event, its kind, its detail); offsets are converted where used
+        if isinstance(event, str):
+            tag, name, detail = "", event, None
+        else:
+            (tag, detail), = event.items()
+            if tag == "Start" or tag == "End":
+                if isinstance(detail, str):
+                    name, detail = detail, None
+                else:
+                    (name, detail), = detail.items()
+            else:
+                tag, name = "", tag
         if tag == "Start":
             if name not in _INLINE:
                 close_block()   # a tight list item's text ends where a block inside it starts
@@ -338,7 +337,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
                 auto = detail["link_type"] in ("Autolink", "Email")
                 autolinks += auto
                 open_links.append((len(doc.links), auto))
-                doc.links.append(Link(builder.length, builder.length, str(detail["dest_url"]), start))
+                doc.links.append(Link(builder.length, builder.length, str(detail["dest_url"]), char(span["start"])))
         elif tag == "End":
             if name in _SKIPPED:
                 skipping -= 1
@@ -354,7 +353,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
                     depth[_CONTAINERS[name]] -= 1
         elif name in ("Html", "InlineHtml"):
             if "healthlint-" in detail:   # a directive: <!-- healthlint-disable ... -->
-                found_from = start
+                found_from = char(span["start"])
                 for d_start, d_end in find_directives(detail):
                     directive = detail[d_start:d_end]
                     at = text.find(directive, found_from)
@@ -366,6 +365,7 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
         elif name == "Text":
             if block is None:
                 block = ["paragraph", builder.length, 0]   # the text of a tight list item
+            start, end = char(span["start"]), char(span["end"])
             if end - start == len(detail) and text.startswith(detail, start):
                 offsets = range(start, end)
             else:   # an entity or an escape: each character points into what was written
@@ -373,8 +373,8 @@ def _parse_markdown(doc: Document, builder: _ProseBuilder) -> None:
             builder.add_text(detail, offsets)
         elif name in ("SoftBreak", "HardBreak"):
             if block is not None:
-                builder.add(" ", (start,))
+                builder.add(" ", (char(span["start"]),))
         elif name == "FootnoteReference":
-            doc.footnote_refs.append(FootnoteRef(str(detail), start))
+            doc.footnote_refs.append(FootnoteRef(str(detail), char(span["start"])))
     close_block()
     _finish(doc, builder)

@@ -31,8 +31,10 @@ _FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS + "⁻", "0123456789-")
 NUMBERS = r"\d{1,3}(?:\s*[-–,]\s*\d{1,3})*"
 BRACKET_RE = re.compile(rf"\[({NUMBERS})\]")
 PAREN_RE = re.compile(rf"\(({NUMBERS})\)")
-SUPERSCRIPT_RE = re.compile(rf"(?<=[^\s\d{SUPERSCRIPT_DIGITS}])"
-                            rf"([{SUPERSCRIPT_DIGITS}]+(?:[,⁻\-–][{SUPERSCRIPT_DIGITS}]+)*)")
+# (after a character that is not a space, a digit or a superscript: checked after the first superscript,
+# so that re skips ahead to one)
+SUPERSCRIPT_RE = re.compile(rf"([{SUPERSCRIPT_DIGITS}](?<=[^\s\d{SUPERSCRIPT_DIGITS}][{SUPERSCRIPT_DIGITS}])"
+                            rf"[{SUPERSCRIPT_DIGITS}]*(?:[,⁻\-–][{SUPERSCRIPT_DIGITS}]+)*)")
 SUP_TAG_RE = re.compile(rf"<sup>\s*({NUMBERS})\s*</sup>", re.I)
 FOOTNOTE_TEXT_RE = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF_RE = re.compile(r"^[ \t]{0,3}\[\^([^\]\s]+)\]:", re.M)

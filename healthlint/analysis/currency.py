@@ -66,6 +66,7 @@ def _lexicon():
         "byline-words": int(lex["byline-max-words"]),
         "dateline": [re.compile(p, re.I) for p in lex["date-line-patterns"]],
         "contact": [re.compile(p, re.I) for p in lex["contact-patterns"]],
+        "line-cue": _any_of(lex["byline-patterns"] + lex["date-line-patterns"] + lex["contact-patterns"]),
         "issuer": [re.compile(p) for p in lex["issuer-patterns"]],
         "organisation": re.compile(r"\b(?:" + "|".join(lex["organisation-words"]) + r")\b"),
         "profile": re.compile(lex["issuer-profile-start"]),
@@ -74,6 +75,15 @@ def _lexicon():
         "closing-blocks": int(lex["issuer-closing-blocks"]),
         "closing-funding": re.compile(lex["issuer-closing-funding"]),
     }
+
+
+def _any_of(patterns: list[str]):
+    """One case-insensitive regex whose match() succeeds where one of `patterns`' would: most
+    lines start with none of them, and one match() tells so (None when a pattern refers to a
+    group by number or name, which joining them would renumber)."""
+    if any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 def _key(key) -> str:
@@ -132,6 +142,8 @@ class Currency:
         if dateline:
             self.dates.append(dateline)
         for line in _prose_lines(doc):
+            if lex["line-cue"] and not lex["line-cue"].match(line):
+                continue   # no byline, contact or date line
             byline = (len(line.split()) <= lex["byline-words"]
                       and any(p.match(line) for p in lex["byline"]))
             contact = any(p.match(line) for p in lex["contact"])   # a press release's named contact

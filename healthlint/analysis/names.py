@@ -20,8 +20,10 @@ from healthlint.resources import load_lexicon
 def _name_cues() -> dict:
     lex = load_lexicon("zones")
     connectors = "|".join(re.escape(c) for c in lex["name-connectors"])
-    token = (rf"(?:[{UPPER}][a-z]?\.(?:[{UPPER}][a-z]?\.)+|[{UPPER}]\.(?=[^\S\n]+[{UPPER}])|(?:St|Mt|Ft)\."
-             rf"|[{UPPER}][\w'’&-]*[\w'’]|[{UPPER}])")
+    # a capitalised word: initials ("U.S.", "J. Smith"), "St.", "Mt.", "Ft.", a word or one capital;
+    # the capital comes first, outside the alternatives, so that re skips ahead to one
+    token = (rf"[{UPPER}](?:[a-z]?\.(?:[{UPPER}][a-z]?\.)+|\.(?=[^\S\n]+[{UPPER}])|(?<=[SMF])t\."
+             rf"|[\w'’&-]*[\w'’]|)")
     sep = rf"(?:[^\S\n]+|,[^\S\n]+)(?:(?:{connectors})[^\S\n]+)*"
     return {
         "name_run": re.compile(rf"{token}(?:{sep}{token})+"),

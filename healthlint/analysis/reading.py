@@ -24,22 +24,30 @@ from healthlint.resources import load_lexicon
 NAME_AS_WORD = "Name"
 # a web or mail address or a phone number written out in the text ("www.cdc.gov/tips", "1-800-232-4636"):
 # a reader copies it, and does not read it as long words
-ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"
-                        r"|\b1-\d{3}-\d{3}-\d{4}\b")
-ADDRESS_HINT_RE = re.compile(r"[@/]|\d{3}")   # most blocks hold no address: the full search only when one may
+WEB_ADDRESS, MAIL_ADDRESS = r"(?:https?://|www\.)\S+", r"[\w.+-]+@[\w-]+\.[\w.]+"
+PHONE_NUMBER = r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b1-\d{3}-\d{3}-\d{4}\b"
+ADDRESS_RE = re.compile(f"{WEB_ADDRESS}|{MAIL_ADDRESS}|{PHONE_NUMBER}")
+# ADDRESS_RE without the alternatives a text cannot match, by (web address possible, mail address
+# possible): re tries every alternative at every position, and the mail one scans each word to its end
+_ADDRESS_RES = {(web, mail): re.compile("|".join(p for p, on in ((WEB_ADDRESS, web), (MAIL_ADDRESS, mail),
+                                                                (PHONE_NUMBER, True)) if on))
+                for web in (False, True) for mail in (False, True)}
+THREE_DIGITS_RE = re.compile(r"\d\d\d")   # most blocks hold no address: the search only when "@", "/" or this is there
 ADDRESS_AS_WORD = "link"
 UNREAD_ZONES = frozenset({"boilerplate", "references"})
 NOT_WORD = "_'’-."   # a token is a word when something is left after stripping these (a letter or digit)
-ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_CLOSERS = "\"'”’)]"   # after the full stop, ! or ? (or …) that ends a sentence
 # A figure ("0.71", "95%", "1,200", "2019") is read digit by digit or as a phrase ("ninety-five per
 # cent"), and a run of them ("RR 0.71, 95% CI 0.50 to 1.15") is the hardest reading in a text; as
 # textstat sees it, "0.71" is one short word and its full stop ends a sentence. Each figure is
 # scored as one long unfamiliar word instead; a reference marker ("[12]", "[3-5]") is not read.
-FIGURE_RE = re.compile(r"(?<![\w.])[-+−–]?\d(?:[\d,]*\d)?(?:\.\d+)?%?(?!\w)")
+# (not after a letter, digit or full stop; written with the first character before that check, so
+# that re skips ahead to a possible first character: the same matches)
+FIGURE_RE = re.compile(r"(?:[-+−–](?<![\w.].)\d|\d(?<![\w.].))(?:[\d,]*\d)?(?:\.\d+)?%?(?!\w)")
 FIGURE_AS_WORD = "numeral"   # 3 syllables, not on Dale-Chall's list of familiar words
 # a capitalised word inside a sentence ("said Olga Petrova, from Basel") is a name: Dale and Chall
 # count names as familiar words, and a reader takes them in as names, not hard words
-PERSON_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:['’-][A-Za-z]+)?\b")
+PERSON_RE = re.compile(r"[A-Z](?<=[a-z,;:] [A-Z])[a-z]+(?:['’-][A-Za-z]+)?\b")   # (the capital first: as FIGURE_RE)
 REFERENCE_MARK_RE = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 # option value -> (textstat function, name in messages): textstat's grade formulas
 FORMULAS = {"flesch-kincaid": ("flesch_kincaid_grade", "Flesch-Kincaid"),
@@ -162,12 +170,13 @@ def _scored_line(doc, block) -> str:
     line = lines.get(block.start)
     if line is None:
         text = _names_as_words(doc, block.start, block.end)
-        if ADDRESS_HINT_RE.search(text):
-            text = ADDRESS_RE.sub(ADDRESS_AS_WORD, text)
+        if "@" in text or "/" in text or THREE_DIGITS_RE.search(text):
+            text = _ADDRESS_RES["://" in text or "www." in text, "@" in text].sub(ADDRESS_AS_WORD, text)
         if "[" in text:
             text = REFERENCE_MARK_RE.sub("", text)
         text = PERSON_RE.sub(NAME_AS_WORD, FIGURE_RE.sub(FIGURE_AS_WORD, text)).strip()
-        line = lines[block.start] = text if not text or ENDS_SENTENCE.search(text) else text + "."
+        ends = text.rstrip(SENTENCE_CLOSERS).endswith((".", "!", "?", "…"))
+        line = lines[block.start] = text if not text or ends else text + "."
     return line
 
 
@@ -189,12 +198,37 @@ def grade(text: str, formula: str) -> float:
 
 
 def blocks_grade(doc, blocks, formula: str) -> float:
-    """grade(scored_text(doc, blocks), formula), from counts made once per block for Dale-Chall."""
-    counts = [_line_counts(line) for line in map(functools.partial(_scored_line, doc), blocks) if line]
-    if formula != "dale-chall" or not all(c.ends_sentence for c in counts):
-        return grade(scored_text(doc, blocks), formula)
-    return dale_chall_grade(_dale_chall(sum(c.words for c in counts), sum(c.unfamiliar for c in counts),
-                                        max(1, sum(c.sentences for c in counts))))
+    """grade(scored_text(doc, blocks), formula), from counts made once per block (line of scored
+    text): textstat's counts of a text are the sums of its lines' when every line ends a sentence."""
+    lines = [line for line in map(functools.partial(_scored_line, doc), blocks) if line]
+    counts = [_line_counts(line) for line in lines]
+    if not lines or not all(c.ends_sentence for c in counts):
+        return grade("\n".join(lines), formula)
+    words, sentences = sum(c.words for c in counts), max(1, sum(c.sentences for c in counts))
+    if formula == "dale-chall":
+        return dale_chall_grade(_dale_chall(words, sum(c.unfamiliar for c in counts), sentences))
+    return round(_textstat_formula(formula, lines, words, sentences), 1)
+
+
+def _textstat_formula(formula: str, lines: list[str], words: int, sentences: int) -> float:
+    """textstat's Flesch-Kincaid grade, SMOG index or Gunning fog index of the lines joined, from
+    its counts of each line (its metrics count the whole text once per formula, sentences
+    word by word)."""
+    ts = textstat_scorer()
+    per_sentence = words / sentences
+    if formula == "flesch-kincaid":
+        syllables = sum(map(ts.syllable_count, lines)) / words if words else 0.0
+        if per_sentence == 0 or syllables == 0:
+            return 0.0
+        return (0.39 * per_sentence) + (11.8 * syllables) - 15.59
+    if formula == "smog":
+        return (1.043 * (30 * (sum(map(ts.polysyllabcount, lines)) / sentences)) ** 0.5) + 3.1291
+    from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+    threshold = int(get_lang_cfg("en_US", "syllable_threshold"))
+    if not words:
+        return 0.0
+    difficult = sum(ts.difficult_words(line, threshold, unique=False) for line in lines)
+    return 0.4 * (per_sentence + 100 * difficult / words)
 
 
 def blocks_word_count(doc, blocks) -> int:
@@ -304,8 +338,14 @@ def _medical_words() -> frozenset:
     return read_word_list(medical_words_file())
 
 
+# WORD_RE's words, its repeats written possessive: they never need to give a character back (what
+# follows each cannot begin with one it takes), and re runs a possessive repeat about twice as fast
+_POSSESSIVE = {r"[\w'’]+(?:[-.][\w'’]+)*": r"[\w'’]++(?:[-.][\w'’]++)*+"}
+WORDS_RE = re.compile(_POSSESSIVE.get(WORD_RE.pattern, WORD_RE.pattern))
+
+
 def word_count(text: str) -> int:
-    return sum(map(bool, map(str.strip, WORD_RE.findall(text), itertools.repeat(NOT_WORD))))
+    return sum(map(bool, map(str.strip, WORDS_RE.findall(text), itertools.repeat(NOT_WORD))))
 
 
 def words_in(doc, start: int, end: int) -> int:
@@ -315,7 +355,7 @@ def words_in(doc, start: int, end: int) -> int:
     return bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
 
 
-WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
+WORD_SPLIT_RE = re.compile(f"({WORDS_RE.pattern})")
 
 
 def _word_starts(prose: str) -> list[int]:

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from healthlint.analysis import text as textlib
-from healthlint.analysis.zone_cues import phrase_alternation, word_set
+from healthlint.analysis.zone_cues import grouped_alternation, grouped_phrase_alternation, phrase_alternation, word_set
 from healthlint.resources import load_lexicon
 
 SPEECH_ZONES = frozenset({"body", "list", "caption"})   # block zones whose sentences may be attributed speech
@@ -31,8 +31,9 @@ def _forms(spk: str, verb: str, role: str, forms) -> re.Pattern:
 def _speech_cues() -> dict:
     lex = load_lexicon("zones")
     speech = [v for v in lex["speech-verbs"] if v != "according to"]
-    verb = rf"(?:{phrase_alternation(speech)})"
-    titles = "|".join(re.escape(t) for t in sorted(lex["speaker-titles"], key=len, reverse=True))
+    # (the verbs and titles grouped by their first letter: the same matches, found sooner)
+    verb = rf"(?:{grouped_phrase_alternation(speech)})"
+    titles = grouped_alternation([re.escape(t) for t in sorted(lex["speaker-titles"], key=len, reverse=True)])
     capw = r"(?:[A-Z][\w'’-]*|[A-Z]\.)"
     name = rf"(?:(?:{titles})\.?\s+)?{capw}(?:\s+{capw}){{0,3}}"
     pronoun = "|".join(lex["speaker-pronouns"])

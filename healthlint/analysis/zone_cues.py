@@ -24,6 +24,24 @@ def phrase_alternation(items) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
 
 
+def grouped_phrase_alternation(items) -> str:
+    """phrase_alternation(items) with the phrases that begin with the same character grouped under
+    it (see grouped_alternation): for case-sensitive regexes."""
+    return grouped_alternation([re.escape(w).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True)])
+
+
+def grouped_alternation(literals: list[str]) -> str:
+    """ "|".join(literals) (escaped literals, in order) with those that begin with the same character
+    grouped under it ("s(?:ays|aid)"): at any position re tries the same literals in the same order
+    (the others cannot match there), so a case-sensitive regex finds the same matches, testing each
+    group's first character once instead of each literal's."""
+    groups: dict[str, list[str]] = {}
+    for literal in literals:
+        first = literal[:2] if literal.startswith("\\") else literal[:1]
+        groups.setdefault(first, []).append(literal[len(first):])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 def heading_key(text: str) -> str:
     """A heading's text as the lexicon lists it: lower case, single spaces, no final : or ."""
     return " ".join(text.replace("’", "'").lower().split()).rstrip(" :.").strip()

@@ -102,6 +102,7 @@ class Zones:
     def __init__(self, doc):
         self.doc = doc
         self._lex = zone_cues()
+        self._markdown = doc.is_markdown
         self.block_zones: list[str] = []          # parallel to doc.blocks
         self.datelines: list[tuple[int, int]] = []
         self.is_news = False   # a news release or story: a dateline opens it ("BOSTON -", "For immediate release")
@@ -162,7 +163,7 @@ class Zones:
             words = len(text.split())
             src_start = doc.prose_map[block.start]
             image_before = False
-            if doc.is_markdown:   # what lies between the blocks: end marks ("###" is an empty heading), images
+            if self._markdown:   # what lies between the blocks: end marks ("###" is an empty heading), images
                 if (lex["end_mark_line"].search(source, prev_source_end, src_start)
                         and source.find("```", prev_source_end, src_start) == -1
                         and source.find("~~~", prev_source_end, src_start) == -1):
@@ -310,7 +311,7 @@ class Zones:
             return False
         lex = self._lex
         marker = ENTRY_MARKER_RE.match(text) is not None or lex["entry_start"].match(text) is not None
-        if not marker and block.in_list and self.doc.is_markdown:
+        if not marker and block.in_list and self._markdown:
             src = self.doc.prose_map[block.start]
             line_start = self.doc.source.rfind("\n", max(0, src - 40), src) + 1
             marker = SOURCE_MARKER_RE.search(self.doc.source, max(line_start, src - 12), src) is not None

@@ -10,7 +10,6 @@ from healthlint.analysis.reading import (
     TOKEN_RE,
     blocks_grade,
     blocks_word_count,
-    grade,
     grade_target,
     prose_blocks,
     scored_text,
@@ -41,8 +40,8 @@ class Readability(Rule):
         value = blocks_grade(doc, blocks, main)
         if value <= target:
             return   # the other formulas are only for the message
-        text = scored_text(doc, blocks)
-        others = ", ".join(f"{name} {grade(text, k):.1f}" for k, name in GRADE_FORMULAS.items() if k != main)
+        others = ", ".join(f"{name} {blocks_grade(doc, blocks, k):.1f}" for k, name in GRADE_FORMULAS.items()
+                           if k != main)
         yield Finding.about_document(f"reading grade {value:.1f} ({GRADE_FORMULAS[main]}; {others}) is above "
                                      f"the grade {_grade(target)} target for {options['audience']} readers; use "
                                      "shorter sentences and everyday words, starting with the passages marked "
@@ -86,6 +85,8 @@ class HardPassage(Rule):
         scored = [(blocks_grade(doc, g, formula), g) for g in groups
                   if blocks_word_count(doc, g) >= options["min-words"]]
         hard = [item for item in scored if item[0] > target + options["margin"]]
+        if not hard:
+            return
         hard.sort(key=lambda item: -item[0])
         headings = frozenset(w.lower() for b in doc.blocks if b.kind == "heading"
                              for w in TOKEN_RE.findall(doc.prose[b.start:b.end]))
@@ -134,6 +135,8 @@ class LongSentence(Rule):
                     or (options["skip-blockquotes"] and block.in_blockquote)
                     or zones.block_zone(block) not in LONG_SENTENCE_ZONES):
                 continue   # legal text and reference entries are long by nature, and not the article
+            if words_in(doc, start, end) <= limit:
+                continue   # short: the count below is at most this (names and a dateline count less)
             if options["skip-quotations"] and doc.quoted_share(start, end) > QUOTED_SHARE:
                 continue   # a speaker's words: the writer cannot split them
             start = next((e for s, e in zones.datelines if s <= start < e), start)   # "BOSTON (May 3) -" is not
