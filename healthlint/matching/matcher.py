@@ -8,10 +8,11 @@ import itertools
 import re
 import time
 from functools import cached_property
+from re import _parser
 from typing import Iterable
 
-from healthlint.matching.anchors import DIGITS, first_words
-from healthlint.matching.patterns import alternation
+from healthlint.matching.anchors import DIGITS, WORD_LIMIT, first_words
+from healthlint.matching.patterns import alternation, top_level
 from healthlint.matching.phrases import phrase_trie
 
 PATTERN_TIMEOUT = 2.0   # seconds a rule's limited patterns may take on one text, all searches together
@@ -101,12 +102,36 @@ class Matcher:
         return re.compile(pattern) if pattern else None
 
     @cached_property
-    def _first_words(self) -> frozenset[str] | None:
-        """The words every match begins with (see anchors.first_words), or None."""
-        words = first_words(self._lowercase_regex.pattern) if self._lowercase_regex else None
-        if words:
-            _wanted.add(words)
-        return words
+    def _anchors(self) -> tuple[frozenset[str], re.Pattern | None] | None:
+        """(the words that the matches of most alternatives begin with, a lookahead regex that finds
+        every place where one of the other alternatives matches, or None when there are none), or
+        None when no alternative has such words. Where a match can begin is then a place of those
+        words or a place the lookahead finds: scanning for a few odd patterns ("\\b\\w*toxicity",
+        a drug-name stem) costs far less than scanning for them and hundreds of phrases."""
+        pattern = self._lowercase_regex.pattern if self._lowercase_regex else None
+        if pattern is None or _parser.parse(pattern).getwidth()[0] == 0:
+            return None   # an empty match at a place would hide a longer one that re finds there
+        alternatives = top_level(pattern)   # neighbours behind one word-start check stay one alternative
+        words, others = set(), []
+        for alternative in alternatives:
+            found = first_words(alternative)
+            if found is None:
+                others.append(alternative)
+            else:
+                words |= found
+        if not words or len(words) > WORD_LIMIT:
+            return None
+        scan = None
+        if others:
+            if any(REFERENCE_RE.search(a) for a in others):
+                return None   # a back-reference counts groups of the whole pattern
+            try:
+                scan = re.compile("(?=" + "|".join(f"(?:{a})" for a in others) + ")")
+            except re.error:
+                return None
+        words = frozenset(words)
+        _wanted.add(words)
+        return words, scan
 
     def _run(self, method: str, text: str, start: int, end: int | None):
         end = len(text) if end is None else end
@@ -127,9 +152,10 @@ class Matcher:
     def _places(self, lowered: str, start: int, end: int) -> list[int] | None:
         """Where in lowered[start:end] a match can begin, in order, when those places are few enough
         that trying each beats scanning every character; else None."""
-        words = self._first_words
-        if words is None:
+        anchors = self._anchors
+        if anchors is None:
             return None
+        words, scan = anchors
         index = word_places(lowered)
         if not words <= index.indexed:
             return None   # a Matcher new to this run: its words are indexed from the next text on
@@ -137,7 +163,10 @@ class Matcher:
         first, last = bisect.bisect_left(places, start), bisect.bisect_left(places, end)
         if (last - first) * PLACE_COST > end - start:
             return None
-        return places[first:last]
+        if scan is None:
+            return places[first:last]
+        others = [m.start() for m in scan.finditer(lowered, start, end)]
+        return sorted(places[first:last] + others) if others else places[first:last]
 
     def _at_places(self, lowered: str, places: list[int], end: int):
         """The pattern's matches, tried only at `places`: every match begins at one of them, so the
@@ -162,6 +191,7 @@ class Matcher:
 
 
 WORD_START_RE = re.compile(r"\w")
+REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")   # a back-reference or a conditional: \1, (?P=name), (?(1)...)
 
 
 class _WantedWords:
