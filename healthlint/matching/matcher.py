@@ -103,11 +103,11 @@ class Matcher:
 
     @cached_property
     def _anchors(self) -> tuple[frozenset[str], re.Pattern | None] | None:
-        """(the words that the matches of most alternatives begin with, a lookahead regex that finds
-        every place where one of the other alternatives matches, or None when there are none), or
+        """(the words that the matches of most alternatives begin with, a regex of the other
+        alternatives, searched for every place where one matches, or None when there are none), or
         None when no alternative has such words. Where a match can begin is then a place of those
-        words or a place the lookahead finds: scanning for a few odd patterns ("\\b\\w*toxicity",
-        a drug-name stem) costs far less than scanning for them and hundreds of phrases. Patterns
+        words or a place where the others match: scanning for a few odd patterns ("\\b\\w*toxicity",
+        a percentage) costs far less than scanning for them and hundreds of phrases. Patterns
         that keep some letters' case ((?-i:[A-Z])) are read with their letters lowercased, and only
         words of ASCII letters count (see _run_keeping_case)."""
         if self.limited or not self.pattern:
@@ -130,7 +130,7 @@ class Matcher:
             if any(REFERENCE_RE.search(a) for a in others):
                 return None   # a back-reference counts groups of the whole pattern
             try:
-                scan = re.compile("(?=" + "|".join(f"(?:{a})" for a in others) + ")", flags)
+                scan = re.compile("|".join(f"(?:{a})" for a in others), flags)
             except re.error:
                 return None
         words = frozenset(words)
@@ -189,7 +189,10 @@ class Matcher:
             return None
         if scan is None:
             return places[first:last]
-        others = [m.start() for m in scan.finditer(text, start, end)]
+        others, at = [], start
+        while (m := scan.search(text, at, end)) is not None:   # every place, also inside another match:
+            others.append(m.start())                            # quicker than finditer of a lookahead,
+            at = m.start() + 1                                   # which hides the first characters from re
         return sorted(places[first:last] + others) if others else places[first:last]
 
     @staticmethod
