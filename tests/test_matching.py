@@ -116,6 +116,28 @@ def test_matcher_on_long_texts_finds_what_plain_regexes_find(phrases, patterns, 
     assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start, end)), None)
 
 
+CASE_KEEPING = [r"(?-i:\bAb)\s+x", r"\bxy\s+(?-i:[A-Z])", r"(?-i:[XY])b", r"\bab(?-i:B)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(phrase, max_size=4), patterns=st.lists(pattern, max_size=3),
+       keeping=st.lists(st.sampled_from(CASE_KEEPING), min_size=1, max_size=2), data=st.data())
+def test_patterns_that_keep_case_on_long_texts_find_what_plain_regexes_find(phrases, patterns, keeping, data):
+    """A Matcher with (?-i:...) runs re.IGNORECASE on the text as written, on a long text only where
+    its first words are: the same matches, also in a text with a long ſ (IGNORECASE's s)."""
+    patterns = data.draw(st.permutations(patterns + keeping))
+    filler = data.draw(st.sampled_from(["zz ", "a b ", "x-y ", "1 ", "’ ", "ſ "]))
+    text = filler * 60 + data.draw(texts(phrases)) + " " + data.draw(texts(phrases)) + " Ab x xy Z XB abB" + filler * 30
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    matcher = Matcher(phrases, patterns)
+    assert [m.span() for m in matcher.finditer(text)] == reference_spans(phrases, patterns, text)
+    assert [m.span() for m in matcher.finditer(text, start, end)] == reference_spans(phrases, patterns, text,
+                                                                                       start, end)
+    first = matcher.search(text, start, end)
+    assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start, end)), None)
+
+
 @pytest.mark.parametrize("pattern, words", [
     (r"\b(?:you\s+can|just)\s+stop", {"you", "just"}),
     (r"(?<![\w-])(?:cure|cures?)(?![\w-])", {"cure", "cures"}),

@@ -8,10 +8,11 @@ import itertools
 import re
 import time
 from functools import cached_property
+from re import _parser
 from typing import Iterable
 
-from healthlint.matching.anchors import DIGITS, first_words
-from healthlint.matching.patterns import alternation
+from healthlint.matching.anchors import DIGITS, WORD_LIMIT, first_words
+from healthlint.matching.patterns import alternation, top_level
 from healthlint.matching.phrases import phrase_trie
 
 PATTERN_TIMEOUT = 2.0   # seconds a rule's limited patterns may take on one text, all searches together
@@ -101,21 +102,51 @@ class Matcher:
         return re.compile(pattern) if pattern else None
 
     @cached_property
-    def _first_words(self) -> frozenset[str] | None:
-        """The words every match begins with (see anchors.first_words), or None."""
-        words = first_words(self._lowercase_regex.pattern) if self._lowercase_regex else None
-        if words:
-            _wanted.add(words)
-        return words
+    def _anchors(self) -> tuple[frozenset[str], re.Pattern | None] | None:
+        """(the words that the matches of most alternatives begin with, a regex of the other
+        alternatives, searched for every place where one matches, or None when there are none), or
+        None when no alternative has such words. Where a match can begin is then a place of those
+        words or a place where the others match: scanning for a few odd patterns ("\\b\\w*toxicity",
+        a percentage) costs far less than scanning for them and hundreds of phrases. Patterns
+        that keep some letters' case ((?-i:[A-Z])) are read with their letters lowercased, and only
+        words of ASCII letters count (see _run_keeping_case)."""
+        if self.limited or not self.pattern:
+            return None
+        pattern, flags = (self._lowercase_regex.pattern, 0) if self._lowercase_regex else (self.pattern, re.I)
+        if _parser.parse(pattern).getwidth()[0] == 0:
+            return None   # an empty match at a place would hide a longer one that re finds there
+        alternatives = top_level(pattern)   # neighbours behind one word-start check stay one alternative
+        words, others = set(), []
+        for alternative in alternatives:
+            found = first_words(_KEEP_CASE_RE.sub(_lower_letters, alternative) if flags else alternative)
+            if found is None or (flags and not all(w.isascii() for w in found)):
+                others.append(alternative)
+            else:
+                words |= found
+        if not words or len(words) > WORD_LIMIT:
+            return None
+        scan = None
+        if others:
+            if any(REFERENCE_RE.search(a) for a in others):
+                return None   # a back-reference counts groups of the whole pattern
+            try:
+                scan = re.compile("|".join(f"(?:{a})" for a in others), flags)
+            except re.error:
+                return None
+        words = frozenset(words)
+        _wanted.add(words)
+        return words, scan
 
     def _run(self, method: str, text: str, start: int, end: int | None):
         end = len(text) if end is None else end
-        lowered = self._lowercase_regex and lowercased(text)
+        if self._lowercase_regex is None:
+            return self._run_keeping_case(method, text, start, end)
+        lowered = lowercased(text)
         if lowered is None:
-            return getattr(self.regex, method)(text, start, end) if self.regex else None
-        places = self._places(lowered, start, end) if method != "match" and end - start >= SMALL_TEXT else None
+            return getattr(self.regex, method)(text, start, end)
+        places = self._places(lowered, lowered, start, end) if method != "match" and end - start >= SMALL_TEXT else None
         if places is not None:
-            found = self._at_places(lowered, places, end)   # what finditer finds, found sooner
+            found = self._at_places(self._lowercase_regex, lowered, places, end)   # what finditer finds, sooner
             if method == "search":
                 found = next(found, None)
         else:
@@ -124,12 +155,31 @@ class Matcher:
             return (OriginalCaseMatch(m, text) for m in found)
         return found and OriginalCaseMatch(found, text)
 
-    def _places(self, lowered: str, start: int, end: int) -> list[int] | None:
-        """Where in lowered[start:end] a match can begin, in order, when those places are few enough
-        that trying each beats scanning every character; else None."""
-        words = self._first_words
-        if words is None:
+    def _run_keeping_case(self, method: str, text: str, start: int, end: int):
+        """_run for a Matcher whose patterns keep some letters' case: re.IGNORECASE on the text as
+        written, on a long text only at the places of its first words, looked up in the lowercased
+        text. For words of ASCII letters lower() and re.IGNORECASE agree, but in a text with a
+        dotless ı or a long ſ (which IGNORECASE folds to i and s), or one that lower() lengthens."""
+        if self.regex is None:
             return None
+        places = None
+        if method != "match" and end - start >= SMALL_TEXT and not self.limited:
+            lowered = lowercased(text)
+            if lowered is not None and not FOLDED_APART_RE.search(text, start, end):
+                places = self._places(lowered, text, start, end)
+        if places is None:
+            return getattr(self.regex, method)(text, start, end)
+        found = self._at_places(self.regex, text, places, end)
+        return next(found, None) if method == "search" else found
+
+    def _places(self, lowered: str, text: str, start: int, end: int) -> list[int] | None:
+        """Where in lowered[start:end] a match can begin, in order, when those places are few enough
+        that trying each beats scanning every character; else None. `text` is what the regex runs
+        on: `lowered`, or the text as written (see _run_keeping_case)."""
+        anchors = self._anchors
+        if anchors is None:
+            return None
+        words, scan = anchors
         index = word_places(lowered)
         if not words <= index.indexed:
             return None   # a Matcher new to this run: its words are indexed from the next text on
@@ -137,16 +187,23 @@ class Matcher:
         first, last = bisect.bisect_left(places, start), bisect.bisect_left(places, end)
         if (last - first) * PLACE_COST > end - start:
             return None
-        return places[first:last]
+        if scan is None:
+            return places[first:last]
+        others, at = [], start
+        while (m := scan.search(text, at, end)) is not None:   # every place, also inside another match:
+            others.append(m.start())                            # quicker than finditer of a lookahead,
+            at = m.start() + 1                                   # which hides the first characters from re
+        return sorted(places[first:last] + others) if others else places[first:last]
 
-    def _at_places(self, lowered: str, places: list[int], end: int):
-        """The pattern's matches, tried only at `places`: every match begins at one of them, so the
+    @staticmethod
+    def _at_places(regex: re.Pattern, text: str, places: list[int], end: int):
+        """The regex's matches, tried only at `places`: every match begins at one of them, so the
         first place that matches, after the last match, is where finditer's next match is."""
-        match = self._lowercase_regex.match
+        match = regex.match
         at = 0
         for i in places:
             if i >= at:
-                m = match(lowered, i, end)
+                m = match(text, i, end)
                 if m:
                     yield m
                     at = max(m.end(), i + 1)
@@ -162,6 +219,7 @@ class Matcher:
 
 
 WORD_START_RE = re.compile(r"\w")
+REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")   # a back-reference or a conditional: \1, (?P=name), (?(1)...)
 
 
 class _WantedWords:
@@ -237,10 +295,15 @@ def lowercase_pattern(pattern: str) -> str | None:
     kept; None when the pattern turns case-insensitivity off somewhere ((?-i:...))."""
     if "(?-" in pattern:
         return None
-    return _KEEP_CASE_RE.sub(lambda m: m.group(1) or m.group(0).lower(), pattern)
+    return _KEEP_CASE_RE.sub(_lower_letters, pattern)
 
 
 _KEEP_CASE_RE = re.compile(r"(\\N\{[^}]*\}|\\.|\(\?P[<=][^>)]*[>)])|[^\\(]+|\(")
+FOLDED_APART_RE = re.compile("[ıſ]")   # letters re.IGNORECASE matches to i and s, but lower() keeps
+
+
+def _lower_letters(m: re.Match) -> str:
+    return m.group(1) or m.group(0).lower()
 
 
 PLACE_COST = 20    # characters scanned in the time it takes to try a pattern at one place
