@@ -83,7 +83,7 @@ def load_yaml_text(text: str):
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
+        if node is not None and "*" in text:   # no alias without a *
             _bound_aliases(node)
         data = loader.construct_document(node) if node is not None else None
     finally:

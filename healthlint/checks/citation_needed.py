@@ -85,7 +85,7 @@ class CitationNeeded(TextRule):
                 continue  # "is not yet FDA-approved", "plans to apply for FDA approval next year"
             if kind == "headcounts" and self._study_sample(doc, start, end, cue_start, cue_end):
                 continue  # "The trial will include 20 patients in each group": how the study is run
-            if citations.names_publication and self._about_the_study(doc, sentences, i, kind):
+            if self._about_the_study(doc, sentences, i, kind) and citations.names_publication:
                 continue  # the reported study's own finding, and the article says where it was published
             if kind in ("statistics", "headcounts") and any(
                     self.cues["attribution"].match(doc.prose, s, block.end) for s in (block.start, start)):
