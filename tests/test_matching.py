@@ -100,12 +100,8 @@ def test_matcher_finds_what_plain_regexes_find(phrases, patterns, limited, data)
         assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start)), None)
 
 
-@settings(max_examples=400, deadline=None)
-@given(phrases=st.lists(phrase, max_size=5), patterns=st.lists(pattern, max_size=4), data=st.data())
-def test_matcher_on_long_texts_finds_what_plain_regexes_find(phrases, patterns, data):
-    """Long texts are searched only where a match can begin (its first words): the same matches."""
-    filler = data.draw(st.sampled_from(["zz ", "a b ", "x-y ", "1 ", "’ "]))
-    text = filler * 60 + data.draw(texts(phrases)) + " " + data.draw(texts(phrases)) + filler * 30
+def assert_like_plain_regexes(phrases, patterns, text, data):
+    """finditer (the whole text and a drawn span) and search find what plain regexes find."""
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     matcher = Matcher(phrases, patterns)
@@ -114,6 +110,15 @@ def test_matcher_on_long_texts_finds_what_plain_regexes_find(phrases, patterns, 
                                                                                        start, end)
     first = matcher.search(text, start, end)
     assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start, end)), None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(phrases=st.lists(phrase, max_size=5), patterns=st.lists(pattern, max_size=4), data=st.data())
+def test_matcher_on_long_texts_finds_what_plain_regexes_find(phrases, patterns, data):
+    """Long texts are searched only where a match can begin (its first words): the same matches."""
+    filler = data.draw(st.sampled_from(["zz ", "a b ", "x-y ", "1 ", "’ "]))
+    text = filler * 60 + data.draw(texts(phrases)) + " " + data.draw(texts(phrases)) + filler * 30
+    assert_like_plain_regexes(phrases, patterns, text, data)
 
 
 CASE_KEEPING = [r"(?-i:\bAb)\s+x", r"\bxy\s+(?-i:[A-Z])", r"(?-i:[XY])b", r"\bab(?-i:B)"]
@@ -128,14 +133,7 @@ def test_patterns_that_keep_case_on_long_texts_find_what_plain_regexes_find(phra
     patterns = data.draw(st.permutations(patterns + keeping))
     filler = data.draw(st.sampled_from(["zz ", "a b ", "x-y ", "1 ", "’ ", "ſ "]))
     text = filler * 60 + data.draw(texts(phrases)) + " " + data.draw(texts(phrases)) + " Ab x xy Z XB abB" + filler * 30
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
-    matcher = Matcher(phrases, patterns)
-    assert [m.span() for m in matcher.finditer(text)] == reference_spans(phrases, patterns, text)
-    assert [m.span() for m in matcher.finditer(text, start, end)] == reference_spans(phrases, patterns, text,
-                                                                                       start, end)
-    first = matcher.search(text, start, end)
-    assert (first and first.span()) == next(iter(reference_spans(phrases, patterns, text, start, end)), None)
+    assert_like_plain_regexes(phrases, patterns, text, data)
 
 
 @pytest.mark.parametrize("pattern, words", [
