@@ -39,9 +39,10 @@ class Promotional(TextRule):
         cues = self.cues
         yield from cues["cta"].finditer(doc.prose)
         yield from cues["cta_names"].finditer(doc.prose)
+        within = int(self.data["urgency-within"])
         for m in cues["price"].finditer(doc.prose):
             start, end = doc.sentence_at(m.start())
-            if cues["urgency"].search(doc.prose, start, end):
+            if cues["urgency"].search(doc.prose, max(start, m.start() - within), min(end, m.end() + within)):
                 yield m
 
     def check(self, doc, options):
