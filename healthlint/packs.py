@@ -8,6 +8,7 @@ import bisect
 import re
 from functools import cached_property, wraps
 
+from healthlint.analysis.claims import shown_by_cited_trial
 from healthlint.analysis.text import is_defined, is_negated
 from healthlint.analysis.zones import DEFAULT_ZONES, zones_of
 from healthlint.matching import Matcher, PatternTimeout, alternation, named_group, pattern_budget
@@ -80,8 +81,9 @@ class TextRule(Rule):
 
 
 class ExistenceRule(TextRule):
-    """`cues`: a list of {phrases, patterns, message, suggestion}; every match is a
-    finding with its cue's message ({match} is the matched text). `exceptions`:
+    """`cues`: a list of {phrases, patterns, message, suggestion, unless-cited-trial}; every
+    match is a finding with its cue's message ({match} is the matched text), except, for a cue
+    with `unless-cited-trial: true`, where claims.shown_by_cited_trial holds. `exceptions`:
     phrases or patterns that contain a cue but make no claim ("cure rate")."""
 
     def __init__(self, cues: list[dict], exceptions: Matcher, **kw):
@@ -116,6 +118,8 @@ class ExistenceRule(TextRule):
                 continue   # an empty match (a pattern such as \b) is about no words
             text = " ".join(m.group(0).split())
             cue = self.cues[self.cue_of[_normalize(text)] if m.lastgroup == "phrase" else int(m.lastgroup[1:])]
+            if cue.get("unless-cited-trial") and shown_by_cited_trial(doc, start):
+                continue
             suggestion = cue.get("suggestion")
             yield Finding(start, end, cue["message"].format(match=text, suggestion=suggestion or ""), suggestion)
 

@@ -182,9 +182,12 @@ def build_rule(data: dict, path: str, lines: KeyLines, source: str) -> Rule:
             suggestion = cue.get("suggestion")
             _need(suggestion is None or isinstance(suggestion, str), path, lines.of("cues", i, "suggestion"),
                   "a suggestion must be a string")
+            _need(isinstance(cue.get("unless-cited-trial", False), bool), path,
+                  lines.of("cues", i, "unless-cited-trial"), "unless-cited-trial must be true or false")
             built.append({"matcher": matcher, "message": _template(data, ("cues", i, "message"), path, lines),
                           "suggestion": suggestion, "phrases": cue.get("phrases") or [],
-                          "patterns": cue.get("patterns") or []})
+                          "patterns": cue.get("patterns") or [],
+                          "unless-cited-trial": cue.get("unless-cited-trial", False)})
         return _scope(ExistenceRule(built, exceptions, **common), data, path, lines, "span")
     if kind == "substitution":
         swap = data.get("swap")

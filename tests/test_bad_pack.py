@@ -33,6 +33,8 @@ def _pack(run, tmp_path, body):
     ("cues:\n  - message: '{other}'\n    phrases: [miracle]\n", 7, "message template has {other}"),
     ("cues:\n  - message: 'a { b'\n    phrases: [miracle]\n", 7, "message template is broken"),
     ("cues:\n  - message: 'x'\n    phrases: [miracle]\n    suggestion: {a: 1}\n", 9, "a suggestion must be a string"),
+    ("cues:\n  - message: 'x'\n    phrases: [miracle]\n    unless-cited-trial: 'yes'\n", 9,
+     "unless-cited-trial must be true or false"),
     ("enabled: 'false'\ncues:\n  - {message: x, phrases: [miracle]}\n", 6, "enabled must be true or false"),
     ("cues:\n  - {message: 5, phrases: [miracle]}\n", 7, "each cue needs phrases or patterns and a message"),
     ("covers: Long Sentence\ncues:\n  - {message: x, phrases: [miracle]}\n", 6, "covers must be a list of rule names"),

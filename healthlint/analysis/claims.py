@@ -74,3 +74,14 @@ def article_evidence(doc) -> str | None:
                 return kind
         return None
     return doc.shared("article evidence", compute)
+
+
+def shown_by_cited_trial(doc, offset: int) -> bool:
+    """Whether the sentence at `offset` can claim what a cited trial shows: the article reports a
+    randomised trial or a review of trials (article_evidence) and says where it was published,
+    and the sentence states more than an association ("proven to lower blood pressure" after a
+    published trial is strong wording, not an unsupported claim; "proven to be linked to" is)."""
+    if article_evidence(doc) not in CAUSE_SHOWN or not doc.citations.names_publication:
+        return False
+    start, end = doc.sentence_at(offset)
+    return sentence_strength(doc.prose[start:end]) != "correlational"
