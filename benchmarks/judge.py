@@ -183,11 +183,13 @@ def check_ledger(entries: list[dict]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", help="the labelled corpus (default: ../shared/corpus)")
-    parser.add_argument("--ledger", default=str(LEDGER), help="the ledger (default: benchmarks/judgements.jsonl)")
+    # --corpus and --ledger go before or after the subcommand
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", default=argparse.SUPPRESS, help="the labelled corpus (default: ../shared/corpus)")
+    common.add_argument("--ledger", default=argparse.SUPPRESS, help="the ledger (default: benchmarks/judgements.jsonl)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("sample", help="random findings not judged yet, to read in context")
+    s = sub.add_parser("sample", parents=[common], help="random findings not judged yet, to read in context")
     s.add_argument("--n", type=int, default=200,
                    help="findings in all; never fewer than --min-per-rule of each rule (0: a plain random sample)")
     s.add_argument("--seed", type=int, default=14)
@@ -198,10 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--from", dest="first", type=int, default=1, help="show from this sample number")
     s.add_argument("--to", dest="last", type=int, default=None, help="show up to this sample number")
     s.add_argument("--stubs", action="store_true", help="print only ledger stubs (no corpus text but the words)")
-    r = sub.add_parser("report", help="precision per rule over the judged findings that still appear")
+    r = sub.add_parser("report", parents=[common], help="precision per rule over the judged findings that still appear")
     r.add_argument("--list-new", type=int, default=0, metavar="N", help="show N unjudged findings per rule")
     r.add_argument("--seed", type=int, default=14)
     args = parser.parse_args(argv)
+    args.corpus = getattr(args, "corpus", None)
+    args.ledger = getattr(args, "ledger", str(LEDGER))
 
     corpus = find_corpus(args.corpus)
     states = rule_states()
