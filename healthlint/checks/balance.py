@@ -40,6 +40,8 @@ class NoCosts(BalanceRule):
     ("garlic extract")."""
     message = ('the article discusses {treatment} but not what it costs or how to get it; say whether it '
                "needs a prescription, is covered by insurance or the NHS, and its price")
+    price_only = ("the article says how to get {treatment} but not what it costs; give its price and whether "
+                  "insurance or the NHS covers it")
 
     @cached_property
     def everyday(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -47,10 +49,37 @@ class NoCosts(BalanceRule):
 
     def check_treatment(self, doc, options, treatment):
         everyday, products = self.everyday
-        if set(treatment.words()) & everyday and not set(treatment.name.lower().split()) & products:
+        if set(treatment.words()) & everyday and not self.sold_as_product(doc, treatment, products):
             return
-        if self.first(doc, "costs") is None and not self.says_unavailable(doc):
+        if self.first(doc, "costs") is not None:
+            return
+        if self.says_available(doc, treatment):
+            yield self.about(treatment, self.price_only)
+        elif not self.says_unavailable(doc):   # no price to give yet
             yield self.about(treatment, self.message)
+
+    def says_available(self, doc, treatment) -> bool:
+        """Whether the title, or a sentence that names the treatment, says it can be had now ("FDA
+        approves ...")."""
+        zones = zones_of(doc)
+        for m in doc.unnegated(self.cues["available-now"]):
+            start, end = doc.sentence_at(m.start())
+            if self.cues["not-available-now"].search(doc.prose, start, m.end()):
+                continue   # "if approved by the FDA later this year"
+            if zones.zone_at(m.start()) == "title":
+                return True
+            if zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) and treatment.named_in(doc.prose[start:end]):
+                return True
+        return False
+
+    @staticmethod
+    def sold_as_product(doc, treatment, products: frozenset[str]) -> bool:
+        """Whether the treatment's name, or the title's word right after it, says it is sold as a
+        product ("garlic extract", "Omega-3 supplements lower ...")."""
+        words = treatment.name.lower().split()
+        if zones_of(doc).zone_at(treatment.start) == "title":
+            words += doc.prose[treatment.end:treatment.end + 40].lower().split()[:1]
+        return bool(set(words) & products)
 
     def says_unavailable(self, doc) -> bool:
         zones = zones_of(doc)
