@@ -33,8 +33,9 @@ class NoAlternatives(BalanceRule):
 
 
 class NoCosts(BalanceRule):
-    """Reports the treatment's first mention when the article never says what it costs or how to
-    get it. Saying that it is not available yet counts, negated or not ("not yet approved",
+    """Reports the treatment's first mention when the article never says what it costs: asking for
+    its price only when the article says it can be had now ("FDA approves ..."), else for its price
+    and how to get it. Saying that it is not available yet counts, negated or not ("not yet approved",
     "clinical trials will begin next year"); an everyday food, diet or activity costs a reader
     nothing worth saying ("Nut consumption", "Regular exercise"), unless it is sold as a product
     ("garlic extract")."""
