@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from healthlint.analysis.claims import article_evidence
 from healthlint.analysis.treatments import TREATMENT_ZONES, matcher
 from healthlint.analysis.zones import zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
@@ -52,8 +53,8 @@ class NoCosts(BalanceRule):
         everyday, products = self.everyday
         if set(treatment.words()) & everyday and not self.sold_as_product(doc, treatment, products):
             return
-        if self.first(doc, "costs") is not None:
-            return
+        if self.first(doc, "costs") is not None or article_evidence(doc) in self.data["untested-in-people"]:
+            return   # a treatment tried only in animals has no price yet
         if self.says_available(doc, treatment):
             yield self.about(treatment, self.price_only)
         elif not self.says_unavailable(doc):   # no price to give yet
