@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from healthlint.analysis.claims import article_evidence
-from healthlint.analysis.treatments import TREATMENT_ZONES, matcher
+from healthlint.analysis.treatments import TREATMENT_ZONES, matcher, other_treatment_in
 from healthlint.analysis.zones import zones_of
 from healthlint.checks.treatment_rule import TreatmentRule
 from healthlint.model import Finding
@@ -70,8 +70,9 @@ class NoCosts(BalanceRule):
                 continue   # "if approved by the FDA later this year"
             if zones.zone_at(m.start()) == "title":
                 return True
-            if zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) and treatment.named_in(doc.prose[start:end]):
-                return True
+            if zones.in_zones(m.start(), m.end(), TREATMENT_ZONES) and treatment.named_in(doc.prose[start:end]) \
+                    and not other_treatment_in(doc, start, m.end(), treatment):
+                return True   # not "compared with teriparatide, an FDA-approved drug"
         return False
 
     @staticmethod
