@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -78,8 +80,9 @@ class Document:
     path: str
     source: str                       # decoded text, BOM removed, newlines normalised to \n
     prose: str = ""
-    prose_map: list[int] = field(default_factory=list)   # a list: built at C speed from ranges, where an
-                                                         # array takes them item by item
+    # prose offset -> source offset: built as a list (list.extend takes a range at C speed, an array
+    # item by item), kept as an array (8 bytes an offset, not a list's ~36)
+    prose_map: Sequence[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     footnote_refs: list[FootnoteRef] = field(default_factory=list)
@@ -244,7 +247,7 @@ def _parse_plain(doc: Document, builder: _ProseBuilder) -> None:
 
 def _finish(doc: Document, builder: _ProseBuilder) -> None:
     doc.prose = "".join(builder.parts)
-    doc.prose_map = builder.offsets
+    doc.prose_map = array("l", builder.offsets)
 
 
 # --- Markdown -------------------------------------------------------------

@@ -235,3 +235,12 @@ def test_statistics_are_hard_words_and_names_familiar_in_the_scored_text():
     assert scored_text(doc, prose_blocks(doc)) == (
         "Fewer had a stroke (RR numeral, numeral CI numeral to numeral; p = numeral).\n"
         "The nurse, Name Name, says numeral in numeral people stop.")
+
+
+@pytest.mark.parametrize("address", ["www.cdc.gov", "www.cdc.gov/flu", "https://cdc.gov", "help@cdc.gov"])
+def test_a_web_or_mail_address_is_one_word_in_the_scored_text_of_a_document_that_keeps_urls(address):
+    from healthlint.analysis import Article
+    from healthlint.analysis.reading import prose_blocks, scored_text
+    from healthlint.document import parse_into
+    doc = parse_into(Article("case.md", f"Visit {address} for tips.\n"), keep_urls=True)   # as the HTML report reads it
+    assert scored_text(doc, prose_blocks(doc)) == "Visit link for tips."

@@ -40,3 +40,11 @@ def test_an_unclosed_quote_quotes_nothing():
 ])
 def test_negation_scope(text, target, negated):
     assert is_negated(text, 0, text.index(target)) is negated
+
+
+def test_previous_sentence_start_is_the_sentence_before_in_the_same_block():
+    from healthlint.analysis import parse
+    doc = parse("a.md", "Aspirin was tested. It helped. Patients felt better.\n\nA new paragraph.")
+    starts = [s for s, _ in doc.sentences]
+    assert starts == [0, 20, 31, 54]
+    assert [doc.previous_sentence_start(s) for s in starts] == [0, 0, 20, 54]

@@ -53,8 +53,11 @@ class Article(Document):
 
     def previous_sentence_start(self, start: int) -> int:
         """Where the sentence before the one that starts at `start` begins, when both are in one
-        paragraph; else `start` (a sentence that reads "it" leans on the one before it)."""
-        before = self.sentence_at(start - 1)[0] if start > 0 else start
+        block; else `start` (a sentence that reads "it" leans on the one before it)."""
+        i = bisect.bisect_left(self._sentence_starts, start) - 1
+        if i < 0:
+            return start
+        before = self.sentences[i][0]
         return before if self.block_at(before) is self.block_at(start) else start
 
     @cached_property

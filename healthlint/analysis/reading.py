@@ -170,7 +170,7 @@ def _scored_line(doc, block) -> str:
     line = lines.get(block.start)
     if line is None:
         text = _names_as_words(doc, block.start, block.end)
-        if "@" in text or "/" in text or THREE_DIGITS_RE.search(text):
+        if "@" in text or "/" in text or "www." in text or THREE_DIGITS_RE.search(text):
             text = _ADDRESS_RES["://" in text or "www." in text, "@" in text].sub(ADDRESS_AS_WORD, text)
         if "[" in text:
             text = REFERENCE_MARK_RE.sub("", text)

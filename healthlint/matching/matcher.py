@@ -71,8 +71,10 @@ class Matcher:
 
     Built-in patterns run case-sensitively on the lowercased text, with their letters
     lowercased: re cannot skip ahead to a possible first character under IGNORECASE, and this
-    runs about twice as fast. On a long text, a Matcher whose matches all begin with known words
-    (see anchors.first_words) tries its regex only where those words are, when they are few.
+    runs about twice as fast. On a long text, a Matcher tries the alternatives that begin with
+    known words (see anchors.first_words) only where those words are, when they are few, and
+    scans for the others; one whose patterns keep some letters' case does the same on the text as
+    written (see _run_keeping_case).
     Matches still report the original text and its offsets. Case is
     therefore as str.lower() sees it: the few letters that re.IGNORECASE also folds but lower()
     keeps apart (ſ and s, ς and σ, µ and μ, ı and i) do not match each other. A limited Matcher
@@ -158,12 +160,13 @@ class Matcher:
     def _run_keeping_case(self, method: str, text: str, start: int, end: int):
         """_run for a Matcher whose patterns keep some letters' case: re.IGNORECASE on the text as
         written, on a long text only at the places of its first words, looked up in the lowercased
-        text. For words of ASCII letters lower() and re.IGNORECASE agree, but in a text with a
-        dotless ı or a long ſ (which IGNORECASE folds to i and s), or one that lower() lengthens."""
+        text. For words of ASCII letters lower() and re.IGNORECASE agree, but a text with a dotless
+        ı or a long ſ (which IGNORECASE folds to i and s), or one that lower() lengthens, is
+        searched whole."""
         if self.regex is None:
             return None
         places = None
-        if method != "match" and end - start >= SMALL_TEXT and not self.limited:
+        if method != "match" and end - start >= SMALL_TEXT and self._anchors is not None:
             lowered = lowercased(text)
             if lowered is not None and not FOLDED_APART_RE.search(text, start, end):
                 places = self._places(lowered, text, start, end)
