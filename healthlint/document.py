@@ -41,7 +41,7 @@ def find_directives(text: str):
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A run of prose: a paragraph, heading, list-item paragraph or table cell."""
     kind: str            # "paragraph", "heading" or "cell"
@@ -53,7 +53,7 @@ class Block:
     in_footnote: bool = False   # the body of a footnote definition ([^1]: ...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     start: int           # prose offsets of the link text (may be empty)
     end: int
