@@ -53,12 +53,14 @@ class NoCosts(BalanceRule):
         everyday, products = self.everyday
         if set(treatment.words()) & everyday and not self.sold_as_product(doc, treatment, products):
             return
-        if self.first(doc, "costs") is not None or article_evidence(doc) in self.data["untested-in-people"]:
-            return   # a treatment tried only in animals has no price yet
-        if self.says_available(doc, treatment):
-            yield self.about(treatment, self.price_only)
-        elif not self.says_unavailable(doc):   # no price to give yet
-            yield self.about(treatment, self.message)
+        if self.first(doc, "costs") is not None:
+            return
+        available = self.says_available(doc, treatment)
+        if not available and self.says_unavailable(doc):
+            return   # no price to give yet
+        if article_evidence(doc) in self.data["untested-in-people"]:
+            return   # nor for a treatment tried only in animals
+        yield self.about(treatment, self.price_only if available else self.message)
 
     def says_available(self, doc, treatment) -> bool:
         """Whether the title, or a sentence that names the treatment, says it can be had now ("FDA
